@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Runs every costprof test (tests/**/test_*.py, unittest style) and ends
+with the plain line 'N passed, N failed'. Exit status 1 when any failed.
+
+Environment: COSTPROF_BUILDDIR (default: the source tree) is where the tool
+and the generated scripts were built."""
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class _Counting(unittest.TextTestResult):
+    pass
+
+
+def main(argv):
+    sys.path.insert(0, HERE)
+    pattern = argv[1] if len(argv) > 1 else "test_*.py"
+    loader = unittest.TestLoader()
+    suite = loader.discover(HERE, pattern=pattern, top_level_dir=HERE)
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=_Counting,
+                                     stream=sys.stdout)
+    result = runner.run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    line = "%d passed, %d failed" % (passed, failed)
+    if skipped:
+        line += ", %d skipped" % skipped
+    print(line)
+    return 1 if failed or result.testsRun == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

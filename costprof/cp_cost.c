@@ -1,0 +1,93 @@
+/* cp_cost.c -- the tables of cost records and call edges. */
+#include "cp_cost.h"
+#include "cp_events.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_mallocfree.h"
+
+static VgHashTable* recs;
+static VgHashTable* edges;
+
+void cp_cost_init(void)
+{
+   recs = VG_(HT_construct)("cp.recs");
+   edges = VG_(HT_construct)("cp.edges");
+}
+
+CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb)
+{
+   UWord key = ((UWord)ctx->id << 32) | sb->id;
+   CpRec* r = VG_(HT_lookup)(recs, key);
+   SizeT sz;
+   if (r)
+      return r;
+   sz = sizeof(CpRec) + sb->cost_len * sizeof(ULong);
+   r = VG_(malloc)("cp.rec", sz);
+   VG_(memset)(r, 0, sz);
+   r->key = key;
+   r->ctx = ctx;
+   r->sb = sb;
+   r->ctx_next = ctx->recs;
+   ctx->recs = r;
+   VG_(HT_add_node)(recs, r);
+   return r;
+}
+
+static Word cmp_edge(const void* a, const void* b)
+{
+   const CpEdge* x = a;
+   const CpEdge* y = b;
+   return !(x->from == y->from && x->to == y->to && x->site == y->site);
+}
+
+CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
+                    const CpInstr* target)
+{
+   CpEdge probe, *e;
+   SizeT sz;
+   probe.key = ((UWord)from->id << 32) ^ ((UWord)to->id * 0x9E3779B1u)
+               ^ (UWord)site;
+   probe.from = from;
+   probe.to = to;
+   probe.site = site;
+   e = VG_(HT_gen_lookup)(edges, &probe, cmp_edge);
+   if (e)
+      return e;
+   sz = sizeof(CpEdge) + cp_ev.n * sizeof(ULong);
+   e = VG_(malloc)("cp.edge", sz);
+   VG_(memset)(e, 0, sz);
+   e->key = probe.key;
+   e->from = from;
+   e->to = to;
+   e->site = site;
+   e->target = target;
+   e->from_next = from->edges;
+   from->edges = e;
+   VG_(HT_add_node)(edges, e);
+   return e;
+}
+
+ULong cp_rec_instr_count(const CpRec* r, UInt i)
+{
+   /* An instruction ran once for every exit taken at or after it. */
+   ULong n = 0;
+   UInt x;
+   for (x = 0; x < r->sb->n_exits; x++)
+      if (r->sb->exits[x].instr >= i)
+         n += r->cost[x];
+   return n;
+}
+
+void cp_cost_zero(void)
+{
+   CpRec* r;
+   CpEdge* e;
+   VG_(HT_ResetIter)(recs);
+   while ((r = VG_(HT_Next)(recs)))
+      VG_(memset)(r->cost, 0, r->sb->cost_len * sizeof(ULong));
+   VG_(HT_ResetIter)(edges);
+   while ((e = VG_(HT_Next)(edges))) {
+      e->count = 0;
+      VG_(memset)(e->incl, 0, cp_ev.n * sizeof(ULong));
+   }
+}

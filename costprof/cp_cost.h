@@ -1,0 +1,43 @@
+/* cp_cost.h -- where costs are kept: one record per (context, block) with
+   the block's exit counters and simulated events, and one edge per
+   (caller context, call site, callee context) with its inclusive cost. */
+#ifndef CP_COST_H
+#define CP_COST_H
+
+#include "pub_tool_basics.h"
+#include "cp_ctx.h"
+#include "cp_sb.h"
+
+typedef struct CpRec {
+   struct CpRec* ht_next;
+   UWord key;              /* ctx id << 32 | block id */
+   CpCtx* ctx;
+   CpSB* sb;
+   struct CpRec* lru;      /* the record that ran after this one last time */
+   struct CpRec* ctx_next;
+   ULong cost[0];          /* [sb->n_exits] exit counts, then sim events */
+} CpRec;
+
+typedef struct CpEdge {
+   struct CpEdge* ht_next;
+   UWord key;
+   CpCtx* from;
+   CpCtx* to;
+   const CpInstr* site;    /* the calling instruction */
+   const CpInstr* target;  /* first instruction reached in the callee */
+   struct CpEdge* from_next;
+   ULong count;
+   ULong incl[0];          /* [cp_ev.n] */
+} CpEdge;
+
+void cp_cost_init(void);
+CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb);
+CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
+                    const CpInstr* target);
+/* Forget every cost (records and edges stay, zeroed). */
+void cp_cost_zero(void);
+
+/* Executions of instruction i of the record's block. */
+ULong cp_rec_instr_count(const CpRec* r, UInt i);
+
+#endif

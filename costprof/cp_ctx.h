@@ -1,0 +1,40 @@
+/* cp_ctx.h -- functions and calling contexts.  A context is a node of the
+   call tree: a function plus the context that called it.  Recursion folds:
+   a path never holds a function twice, and --max-path-depth bounds it. */
+#ifndef CP_CTX_H
+#define CP_CTX_H
+
+#include "pub_tool_basics.h"
+
+struct CpRec;
+struct CpEdge;
+
+typedef struct CpFn {
+   struct CpFn* ht_next;
+   UWord key;
+   const HChar* name;
+   const HChar* file;
+   const HChar* obj;
+   UInt id;
+   Bool skip;           /* PLT stub: its cost goes to the caller */
+   Bool pop_on_jump;    /* ld.so's lazy resolver */
+} CpFn;
+
+typedef struct CpCtx {
+   struct CpCtx* parent;
+   CpFn* fn;
+   UInt id;             /* 1.. ; ids fit in 32 bits */
+   UInt depth;          /* 1 for a root */
+   struct CpRec* recs;  /* self costs, one record per block run here */
+   struct CpEdge* edges;/* calls made from this context */
+} CpCtx;
+
+void cp_ctx_init(void);
+CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
+                Bool in_plt);
+/* The context entered when fn is called from ctx (ctx NULL: a new root). */
+CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn);
+UInt cp_ctx_count(void);
+CpCtx* cp_ctx_by_index(UInt i);   /* 0-based, in creation order */
+
+#endif

@@ -1,0 +1,405 @@
+/* cp_dump.c -- the callgrind-format writer.  It writes the subset that real
+   readers accept: one part, header lines before "events:", every event
+   column on every cost line, cob=/cfi= before each cfn=, name compression
+   for objects, files and contexts, and summary:/totals: last.  A context is
+   written as a function named by its call path, callee'caller'caller2...,
+   callgrind's --separate-callers convention. */
+#include "cp_dump.h"
+#include "cp_cost.h"
+#include "cp_ctx.h"
+#include "cp_events.h"
+#include "cp_opts.h"
+#include "cp_sim.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_options.h"
+#include "pub_tool_vki.h"
+#include "pub_tool_xarray.h"
+
+/* ---- buffered output ---- */
+
+typedef struct {
+   Int fd;
+   Bool failed;
+   Int used;
+   HChar buf[1 << 16];
+} Out;
+
+static void out_flush(Out* o)
+{
+   Int done = 0;
+   while (done < o->used && !o->failed) {
+      Int n = VG_(write)(o->fd, o->buf + done, o->used - done);
+      if (n <= 0)
+         o->failed = True;
+      else
+         done += n;
+   }
+   o->used = 0;
+}
+
+static void out_str(Out* o, const HChar* s)
+{
+   while (*s) {
+      if (o->used == (Int)sizeof(o->buf))
+         out_flush(o);
+      o->buf[o->used++] = *s++;
+   }
+}
+
+static void out_u(Out* o, ULong v)
+{
+   HChar tmp[32];
+   VG_(sprintf)(tmp, "%llu", v);
+   out_str(o, tmp);
+}
+
+/* ---- name compression ---- */
+
+typedef struct Name {
+   struct Name* next;
+   UWord key;           /* the interned string or context */
+   UInt id;
+} Name;
+
+static VgHashTable* name_ids;   /* files and objects share one id space each */
+static UInt next_ob, next_fl, next_fn;
+
+/* Writes "(id)" or "(id) name" the first time. kind keeps ids apart. */
+static void out_name(Out* o, UWord key, UInt* counter, const HChar* name)
+{
+   Name* n = VG_(HT_lookup)(name_ids, key);
+   HChar tmp[24];
+   if (n) {
+      VG_(sprintf)(tmp, "(%u)", n->id);
+      out_str(o, tmp);
+      return;
+   }
+   n = VG_(malloc)("cp.dump.name", sizeof(Name));
+   n->key = key;
+   n->id = ++*counter;
+   VG_(HT_add_node)(name_ids, n);
+   VG_(sprintf)(tmp, "(%u) ", n->id);
+   out_str(o, tmp);
+   out_str(o, name);
+}
+
+/* Keys: strings are interned pointers (aligned), contexts get their id
+   shifted into the odd numbers so the two never collide. */
+static void out_ob(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 0, &next_ob, s); }
+static void out_fl(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 1, &next_fl, s); }
+
+static XArray* namebuf;
+
+static const HChar* ctx_name(const CpCtx* c)
+{
+   const HChar nul = 0;
+   VG_(deleteXA)(namebuf);
+   namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
+   for (; c; c = c->parent) {
+      VG_(addBytesToXA)(namebuf, c->fn->name, VG_(strlen)(c->fn->name));
+      if (c->parent)
+         VG_(addBytesToXA)(namebuf, "'", 1);
+   }
+   VG_(addBytesToXA)(namebuf, &nul, 1);
+   return VG_(indexXA)(namebuf, 0);
+}
+
+static void out_fn(Out* o, const CpCtx* c)
+{
+   UWord key = ((UWord)c->id << 2) | 2;
+   Name* n = VG_(HT_lookup)(name_ids, key);
+   out_name(o, key, &next_fn, n ? "" : ctx_name(c));
+}
+
+/* ---- self costs by position ---- */
+
+typedef struct {
+   const HChar* file;
+   UInt line;
+   Addr addr;
+   ULong* cost;
+} Pos;
+
+static Int cmp_pos(const void* a, const void* b)
+{
+   const Pos* x = a;
+   const Pos* y = b;
+   if (x->file != y->file)
+      return (UWord)x->file < (UWord)y->file ? -1 : 1;
+   if (x->line != y->line)
+      return x->line < y->line ? -1 : 1;
+   if (x->addr != y->addr)
+      return x->addr < y->addr ? -1 : 1;
+   return 0;
+}
+
+static void out_pos(Out* o, Addr addr, UInt line)
+{
+   if (cp_clo.dump_instr) {
+      HChar tmp[32];
+      VG_(sprintf)(tmp, "0x%lx ", addr);
+      out_str(o, tmp);
+   }
+   out_u(o, line);
+}
+
+static void out_costs(Out* o, const ULong* c)
+{
+   Int i;
+   for (i = 0; i < cp_ev.n; i++) {
+      out_str(o, " ");
+      out_u(o, c[i]);
+   }
+   out_str(o, "\n");
+}
+
+/* Gathers a context's self cost per position into ps (merged, sorted). */
+static void collect(const CpCtx* c, XArray* ps, XArray* store)
+{
+   const CpRec* r;
+   Word i, j;
+   for (r = c->recs; r; r = r->ctx_next) {
+      const CpSB* sb = r->sb;
+      UInt k;
+      for (k = 0; k < sb->n_instrs; k++) {
+         ULong n = cp_rec_instr_count(r, k);
+         Pos p;
+         Word at;
+         Int e;
+         Bool any = n > 0;
+         if (sb->sim_off)
+            for (e = 0; e < cp_ev.n - 1 && !any; e++)
+               any = r->cost[sb->sim_off[k] + e] != 0;
+         if (!any)
+            continue;
+         p.file = sb->instrs[k].file;
+         p.line = sb->instrs[k].line;
+         p.addr = cp_clo.dump_instr ? sb->instrs[k].addr : 0;
+         at = VG_(sizeXA)(store);
+         for (e = 0; e < cp_ev.n; e++) {
+            ULong v = e == cp_ev.ir ? n : 0;
+            VG_(addToXA)(store, &v);
+         }
+         if (sb->sim_off) {
+            /* a record keeps every column but Ir per instruction */
+            ULong* dst = VG_(indexXA)(store, at);
+            for (e = 1; e < cp_ev.n; e++)
+               dst[e] = r->cost[sb->sim_off[k] + e - 1];
+         }
+         p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
+         VG_(addToXA)(ps, &p);
+      }
+   }
+   for (i = 0; i < VG_(sizeXA)(ps); i++) {
+      Pos* p = VG_(indexXA)(ps, i);
+      p->cost = VG_(indexXA)(store, (Word)(UWord)p->cost);
+   }
+   VG_(setCmpFnXA)(ps, cmp_pos);
+   VG_(sortXA)(ps);
+   /* merge equal positions */
+   for (i = 0, j = -1; i < VG_(sizeXA)(ps); i++) {
+      Pos* p = VG_(indexXA)(ps, i);
+      Pos* q = j >= 0 ? VG_(indexXA)(ps, j) : NULL;
+      if (q && cmp_pos(p, q) == 0) {
+         Int e;
+         for (e = 0; e < cp_ev.n; e++)
+            q->cost[e] += p->cost[e];
+      } else {
+         j++;
+         *(Pos*)VG_(indexXA)(ps, j) = *p;
+      }
+   }
+   VG_(dropTailXA)(ps, VG_(sizeXA)(ps) - (j + 1));
+}
+
+static void write_ctx(Out* o, const CpCtx* c, ULong* total)
+{
+   XArray* ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
+   XArray* store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
+                              sizeof(ULong));
+   const HChar* cur_file = c->fn->file;
+   const CpEdge* e;
+   Word i;
+   Int k;
+
+   collect(c, ps, store);
+   out_str(o, "\nob=");
+   out_ob(o, c->fn->obj);
+   out_str(o, "\nfl=");
+   out_fl(o, c->fn->file);
+   out_str(o, "\nfn=");
+   out_fn(o, c);
+   out_str(o, "\n");
+   for (i = 0; i < VG_(sizeXA)(ps); i++) {
+      const Pos* p = VG_(indexXA)(ps, i);
+      if (p->file != cur_file) {
+         out_str(o, p->file == c->fn->file ? "fe=" : "fi=");
+         out_fl(o, p->file);
+         out_str(o, "\n");
+         cur_file = p->file;
+      }
+      out_pos(o, p->addr, p->line);
+      out_costs(o, p->cost);
+      for (k = 0; k < cp_ev.n; k++)
+         total[k] += p->cost[k];
+   }
+   for (e = c->edges; e; e = e->from_next) {
+      if (e->count == 0)
+         continue;
+      if (e->site->file != cur_file) {
+         out_str(o, e->site->file == c->fn->file ? "fe=" : "fi=");
+         out_fl(o, e->site->file);
+         out_str(o, "\n");
+         cur_file = e->site->file;
+      }
+      out_str(o, "cob=");
+      out_ob(o, e->to->fn->obj);
+      out_str(o, "\ncfi=");
+      out_fl(o, e->to->fn->file);
+      out_str(o, "\ncfn=");
+      out_fn(o, e->to);
+      out_str(o, "\ncalls=");
+      out_u(o, e->count);
+      out_str(o, " ");
+      out_pos(o, e->target->addr, e->target->line);
+      out_str(o, "\n");
+      out_pos(o, e->site->addr, e->site->line);
+      out_costs(o, e->incl);
+   }
+   VG_(deleteXA)(ps);
+   VG_(deleteXA)(store);
+}
+
+static void write_header(Out* o, const HChar* trigger)
+{
+   Word i;
+   Int k;
+   HChar tmp[256];
+   out_str(o, "# callgrind format\nversion: 1\ncreator: costprof-" PACKAGE_VERSION "\npid: ");
+   out_u(o, (ULong)VG_(getpid)());
+   out_str(o, "\ncmd: ");
+   out_str(o, VG_(args_the_exename) ? VG_(args_the_exename) : "???");
+   for (i = 0; i < VG_(sizeXA)(VG_(args_for_client)); i++) {
+      const HChar* a = *(HChar**)VG_(indexXA)(VG_(args_for_client), i);
+      out_str(o, " ");
+      for (; *a; a++) {
+         tmp[0] = (*a == '\n' || *a == '\r') ? ' ' : *a;
+         tmp[1] = 0;
+         out_str(o, tmp);
+      }
+   }
+   out_str(o, "\ndesc: Trigger: ");
+   out_str(o, trigger);
+   out_str(o, "\n");
+   if (cp_clo.cache_sim)
+      for (k = 0; k < 3; k++) {
+         cp_sim_describe(tmp, sizeof(tmp), k);
+         out_str(o, "desc: ");
+         out_str(o, tmp);
+         out_str(o, "\n");
+      }
+   out_str(o, cp_clo.dump_instr ? "positions: instr line\n"
+                                : "positions: line\n");
+   for (k = 0; k < cp_ev.n; k++) {
+      out_str(o, "event: ");
+      out_str(o, cp_event_name(k));
+      out_str(o, " : ");
+      out_str(o, cp_event_desc(k));
+      out_str(o, "\n");
+   }
+   out_str(o, "events:");
+   for (k = 0; k < cp_ev.n; k++) {
+      out_str(o, " ");
+      out_str(o, cp_event_name(k));
+   }
+   out_str(o, "\n");
+}
+
+static HChar* out_file;
+
+const HChar* cp_dump_filename(void)
+{
+   if (!out_file)
+      out_file = VG_(expand_file_name)("--costprof-out-file", cp_clo.out_file);
+   return out_file;
+}
+
+void cp_dump_check_output(void)
+{
+   const HChar* f;
+   struct vg_stat st;
+   Bool existed;
+   SysRes r;
+   out_file = NULL;
+   f = cp_dump_filename();
+   existed = !sr_isError(VG_(stat)(f, &st));
+   r = VG_(open)(f, VKI_O_WRONLY | VKI_O_CREAT, VKI_S_IRUSR | VKI_S_IWUSR
+                                                | VKI_S_IRGRP | VKI_S_IROTH);
+   if (sr_isError(r)) {
+      VG_(fmsg)("costprof: cannot write the profile '%s' (error %lu)\n", f,
+                sr_Err(r));
+      VG_(exit)(1);
+   }
+   VG_(close)(sr_Res(r));
+   if (!existed)
+      VG_(unlink)(f);
+}
+
+Bool cp_dump_write(const HChar* file, const HChar* trigger)
+{
+   static Out o;
+   ULong* total = VG_(calloc)("cp.dump.total", cp_ev.n, sizeof(ULong));
+   SysRes r;
+   UInt i, n;
+
+   r = VG_(open)(file, VKI_O_WRONLY | VKI_O_CREAT | VKI_O_TRUNC,
+                 VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
+   if (sr_isError(r)) {
+      VG_(umsg)("costprof: cannot write the profile '%s' (error %lu)\n",
+                file, sr_Err(r));
+      VG_(free)(total);
+      return False;
+   }
+   o.fd = sr_Res(r);
+   o.used = 0;
+   o.failed = False;
+   name_ids = VG_(HT_construct)("cp.dump.names");
+   next_ob = next_fl = next_fn = 0;
+   namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
+
+   write_header(&o, trigger);
+   n = cp_ctx_count();
+   for (i = 0; i < n; i++) {
+      const CpCtx* c = cp_ctx_by_index(i);
+      if (c->recs || c->edges)
+         write_ctx(&o, c, total);
+   }
+   out_str(&o, "\nsummary:");
+   for (i = 0; i < (UInt)cp_ev.n; i++) {
+      out_str(&o, " ");
+      out_u(&o, total[i]);
+   }
+   out_str(&o, "\ntotals:");
+   for (i = 0; i < (UInt)cp_ev.n; i++) {
+      out_str(&o, " ");
+      out_u(&o, total[i]);
+   }
+   out_str(&o, "\n");
+   out_flush(&o);
+   VG_(close)(o.fd);
+   VG_(HT_destruct)(name_ids, VG_(free));
+   VG_(deleteXA)(namebuf);
+   VG_(free)(total);
+   if (o.failed) {
+      VG_(umsg)("costprof: error writing the profile '%s'\n", file);
+      return False;
+   }
+   return True;
+}

@@ -1,0 +1,54 @@
+/* cp_instr.c -- instruments each superblock with what the Ir count and the
+   call tracking need, and nothing per instruction: one helper call at the
+   block's start (cp_sb_enter) and one constant store before each exit that
+   records which exit was taken.  Instruction counts follow from the exit
+   counts when the profile is written. */
+#include "cp_instr.h"
+#include "cp_sbinfo.h"
+#include "cp_track.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_machine.h"
+
+static void store_exit_idx(IRSB* sbOut, UWord idx)
+{
+   addStmtToIRSB(sbOut,
+                 IRStmt_Store(Iend_LE,
+                              IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
+                              IRExpr_Const(IRConst_U64(idx))));
+}
+
+IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
+                    const VexGuestLayout* layout,
+                    const VexGuestExtents* vge,
+                    const VexArchInfo* archinfo_host,
+                    IRType gWordTy, IRType hWordTy)
+{
+   IRSB* sbOut;
+   CpSB* sb;
+   IRDirty* di;
+   Int i = 0;
+   UWord exits = 0;
+
+   tl_assert(gWordTy == Ity_I64 && hWordTy == Ity_I64);
+   sbOut = deepCopyIRSBExceptStmts(sbIn);
+   while (i < sbIn->stmts_used && sbIn->stmts[i]->tag != Ist_IMark)
+      addStmtToIRSB(sbOut, sbIn->stmts[i++]);
+   if (i == sbIn->stmts_used)
+      return sbIn;
+
+   sb = cp_sbinfo_build(sbIn, 0);
+   di = unsafeIRDirty_0_N(1, "cp_sb_enter",
+                          VG_(fnptr_to_fnentry)(&cp_sb_enter),
+                          mkIRExprVec_1(mkIRExpr_HWord((HWord)sb)));
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+
+   for (; i < sbIn->stmts_used; i++) {
+      IRStmt* st = sbIn->stmts[i];
+      if (st->tag == Ist_Exit)
+         store_exit_idx(sbOut, exits++);
+      addStmtToIRSB(sbOut, st);
+   }
+   if (exits > 0)
+      store_exit_idx(sbOut, exits);
+   return sbOut;
+}

@@ -1,0 +1,67 @@
+/* cp_main.c -- costprof's registration with the Valgrind core: details,
+   options, event tracking and the start and end of the run. */
+#include "pub_tool_basics.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_options.h"
+#include "pub_tool_tooliface.h"
+#include "cp_cost.h"
+#include "cp_ctx.h"
+#include "cp_dump.h"
+#include "cp_events.h"
+#include "cp_instr.h"
+#include "cp_opts.h"
+#include "cp_sim.h"
+#include "cp_strs.h"
+#include "cp_track.h"
+
+static void cp_post_clo_init(void)
+{
+   /* Blocks must not chase across branches: each superblock then has one
+      entry, and call tracking sees every transfer, as in callgrind. */
+   VG_(clo_vex_control).iropt_unroll_thresh = 0;
+   VG_(clo_vex_control).guest_chase = False;
+
+   cp_events_init(cp_clo.cache_sim, cp_clo.branch_sim, cp_clo.alloc);
+   if (cp_clo.cache_sim)
+      cp_sim_post_clo_init();
+   cp_strs_init();
+   cp_ctx_init();
+   cp_cost_init();
+   cp_track_init();
+   cp_dump_check_output();
+}
+
+static void cp_fini(Int exitcode)
+{
+   cp_track_unwind_all();
+   if (cp_dump_write(cp_dump_filename(), "Program termination")
+       && VG_(clo_verbosity) > 0)
+      VG_(umsg)("costprof: profile written to %s\n", cp_dump_filename());
+}
+
+static void cp_thread_create(ThreadId parent, ThreadId child)
+{
+   cp_track_thread_start(child);
+}
+
+static void cp_pre_clo_init(void)
+{
+   VG_(details_name)("costprof");
+   VG_(details_version)(PACKAGE_VERSION);
+   VG_(details_description)("a full-call-path cost profiler");
+   VG_(details_copyright_author)(
+      "Copyright (C) 2026, the costprof authors; GNU GPL'd.");
+   VG_(details_bug_reports_to)("the costprof issue tracker");
+   VG_(details_avg_translation_sizeB)(500);
+
+   VG_(basic_tool_funcs)(cp_post_clo_init, cp_instrument, cp_fini);
+   VG_(needs_command_line_options)(cp_opts_process, cp_opts_usage,
+                                   cp_opts_debug_usage);
+   VG_(track_pre_deliver_signal)(cp_track_pre_signal);
+   VG_(track_post_deliver_signal)(cp_track_post_signal);
+   VG_(track_pre_thread_ll_create)(cp_thread_create);
+   cp_opts_defaults();
+}
+
+VG_DETERMINE_INTERFACE_VERSION(cp_pre_clo_init)

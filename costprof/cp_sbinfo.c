@@ -1,0 +1,138 @@
+/* cp_sbinfo.c -- the static description of a superblock: instructions with
+   their file and line, exits with their jump kind, and the function, object
+   and section of the block's first instruction.  Names follow callgrind so
+   that both tools' profiles compare: "dir/file" paths, "???" without debug
+   info, and a symbol-less block named by its object offset. */
+#include "cp_sbinfo.h"
+#include "cp_ctx.h"
+#include "cp_strs.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_mallocfree.h"
+
+static UInt n_sbs;
+
+static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
+{
+   const HChar *file, *dir;
+   HChar* buf;
+   const HChar* s;
+   SizeT n;
+   if (!VG_(get_filename_linenum)(ep, a, &file, &dir, line)) {
+      *line = 0;
+      return cp_str("???");
+   }
+   if (!dir[0])
+      return cp_str(file);
+   n = VG_(strlen)(dir) + VG_(strlen)(file) + 2;
+   buf = VG_(malloc)("cp.file", n);
+   VG_(sprintf)(buf, "%s/%s", dir, file);
+   s = cp_str(buf);
+   VG_(free)(buf);
+   return s;
+}
+
+static void describe_fn(DiEpoch ep, CpSB* sb)
+{
+   const HChar* name;
+   const HChar* obj = "???";
+   HChar buf[64];
+   DebugInfo* di = VG_(find_DebugInfo)(ep, sb->addr);
+   PtrdiffT bias = 0;
+   UInt line;
+   const HChar* file = file_of(ep, sb->addr, &line);
+   if (di) {
+      obj = VG_(DebugInfo_get_filename)(di);
+      bias = VG_(DebugInfo_get_text_bias)(di);
+   }
+   sb->obj = cp_str(obj);
+   sb->sect_kind = (UChar)VG_(DebugInfo_sect_kind)(NULL, sb->addr);
+   sb->is_entry = False;
+   if (!VG_(get_fnname)(ep, sb->addr, &name)) {
+      Int p = VG_(sprintf)(buf, "%#016lx", (UWord)(sb->addr - bias));
+      VG_(sprintf)(buf + p, "%s",
+                   sb->sect_kind == Vg_SectData ? " [Data]"
+                   : sb->sect_kind == Vg_SectBSS ? " [BSS]"
+                   : sb->sect_kind == Vg_SectGOT ? " [GOT]"
+                   : sb->sect_kind == Vg_SectPLT ? " [PLT]" : "");
+      name = buf;
+   } else if (VG_(get_fnname_if_entry)(ep, sb->addr, &name))
+      sb->is_entry = True;
+   sb->fn = cp_fn_get(cp_str(name), file, sb->obj,
+                      sb->sect_kind == Vg_SectPLT);
+}
+
+static UChar exit_kind(IRJumpKind jk, const IRExpr* dst, Addr fallthrough)
+{
+   if (jk == Ijk_Call)
+      return CP_JK_CALL;
+   if (jk == Ijk_Ret)
+      return CP_JK_RET;
+   if (dst && dst->tag == Iex_Const) {
+      const IRConst* c = dst->Iex.Const.con;
+      Addr to = c->tag == Ico_U64 ? (Addr)c->Ico.U64 : (Addr)c->Ico.U32;
+      if (to == fallthrough)
+         return CP_JK_NONE;
+   }
+   return CP_JK_JUMP;
+}
+
+CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   CpSB* sb = VG_(calloc)("cp.sb", 1, sizeof(CpSB));
+   UInt ni = 0, nx = 0, i;
+   Int s;
+
+   for (s = 0; s < sbIn->stmts_used; s++) {
+      if (sbIn->stmts[s]->tag == Ist_IMark)
+         ni++;
+      else if (sbIn->stmts[s]->tag == Ist_Exit)
+         nx++;
+   }
+   tl_assert(ni > 0);
+   sb->id = ++n_sbs;
+   sb->n_instrs = ni;
+   sb->n_exits = nx + 1;
+   sb->instrs = VG_(malloc)("cp.sb.instrs", ni * sizeof(CpInstr));
+   sb->exits = VG_(malloc)("cp.sb.exits", sb->n_exits * sizeof(CpExit));
+
+   ni = nx = 0;
+   for (s = 0; s < sbIn->stmts_used; s++) {
+      const IRStmt* st = sbIn->stmts[s];
+      if (st->tag == Ist_IMark) {
+         CpInstr* in = &sb->instrs[ni++];
+         in->addr = (Addr)(st->Ist.IMark.addr + st->Ist.IMark.delta);
+         in->size = (UChar)st->Ist.IMark.len;
+         in->file = file_of(ep, in->addr, &in->line);
+      } else if (st->tag == Ist_Exit && ni > 0) {
+         const CpInstr* in = &sb->instrs[ni - 1];
+         IRExpr dst;
+         dst.tag = Iex_Const;
+         dst.Iex.Const.con = st->Ist.Exit.dst;
+         sb->exits[nx].instr = ni - 1;
+         sb->exits[nx].jk = exit_kind(st->Ist.Exit.jk, &dst,
+                                      in->addr + in->size);
+         nx++;
+      }
+   }
+   sb->exits[nx].instr = ni - 1;
+   sb->exits[nx].jk = exit_kind(sbIn->jumpkind, sbIn->next,
+                                sb->instrs[ni - 1].addr
+                                   + sb->instrs[ni - 1].size);
+   sb->addr = sb->instrs[0].addr;
+   describe_fn(ep, sb);
+
+   sb->cost_len = sb->n_exits;
+   sb->sim_off = NULL;
+   if (sim_per_instr) {
+      sb->sim_off = VG_(malloc)("cp.sb.simoff", ni * sizeof(UInt));
+      for (i = 0; i < ni; i++) {
+         sb->sim_off[i] = sb->cost_len;
+         sb->cost_len += sim_per_instr;
+      }
+   }
+   return sb;
+}

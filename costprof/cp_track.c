@@ -1,0 +1,341 @@
+/* cp_track.c -- keeps a shadow call stack per thread and picks the cost
+   record of every block executed.  The rules are callgrind's (bbcc.c and
+   callstack.c), so that every cost lands in the same function as there:
+   a return is recognised by the stack pointer and the return address, a
+   jump to a function's first instruction or into another object is a
+   call, PLT stubs are skipped (their cost stays with the caller), ld.so's
+   lazy resolver is popped when it jumps to its target, and frames the
+   stack pointer has left (longjmp, exceptions) are unwound. */
+#include "cp_track.h"
+#include "cp_cost.h"
+#include "cp_ctx.h"
+#include "cp_events.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_threadstate.h"
+
+UWord cp_exit_idx;
+ULong* cp_cur_cost;
+
+typedef struct {
+   Addr sp;             /* SP on entry to the callee */
+   Addr ret_addr;       /* 0 unless entered by a real call instruction */
+   CpCtx* ctx;          /* the caller's context, restored on return */
+   CpEdge* edge;        /* NULL for a skipped (PLT) frame or a signal mark */
+   CpSB* src_sb;        /* where the call came from */
+   UInt src_exit;
+   CpSB* ns_sb;         /* saved caller site of skipped code */
+   Bool sig;            /* marks the start of a signal handler */
+} CpFrame;
+
+typedef struct {
+   CpCtx* ctx;
+   CpSB* last_sb;       /* block whose exit is not yet counted */
+   CpRec* last_rec;
+   UWord exit_idx;      /* cp_exit_idx while the thread is switched out */
+   CpSB* ns_sb;         /* in skipped code: the block that called into it */
+   CpFrame* frames;
+   ULong* enter;        /* [cap * cp_ev.n] totals at each frame's entry */
+   Int sp, cap;
+   ULong* tot;          /* [cp_ev.n] running totals of this thread */
+} CpThread;
+
+static CpThread** threads;   /* [VG_N_THREADS] */
+static CpThread* cur;
+static ThreadId cur_tid = VG_INVALID_THREADID;
+
+void cp_track_init(void)
+{
+   threads = VG_(calloc)("cp.threads", VG_N_THREADS, sizeof(CpThread*));
+}
+
+static CpThread* thread_get(ThreadId tid)
+{
+   CpThread* t = threads[tid];
+   if (!t) {
+      t = VG_(calloc)("cp.thread", 1, sizeof(CpThread));
+      t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n, sizeof(ULong));
+      threads[tid] = t;
+   }
+   return t;
+}
+
+static void switch_thread(ThreadId tid)
+{
+   if (cur)
+      cur->exit_idx = cp_exit_idx;
+   cur = thread_get(tid);
+   cur_tid = tid;
+   cp_exit_idx = cur->exit_idx;
+}
+
+ULong* cp_track_thread_total(void) { return cur->tot; }
+
+static void grow(CpThread* t)
+{
+   Int cap = t->cap ? 2 * t->cap : 64;
+   t->frames = VG_(realloc)("cp.frames", t->frames, cap * sizeof(CpFrame));
+   t->enter = VG_(realloc)("cp.enter", t->enter,
+                           (SizeT)cap * cp_ev.n * sizeof(ULong));
+   t->cap = cap;
+}
+
+static void pop(CpThread* t)
+{
+   CpFrame* f = &t->frames[--t->sp];
+   if (f->edge) {
+      const ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
+      Int i;
+      for (i = 0; i < cp_ev.n; i++)
+         f->edge->incl[i] += t->tot[i] - enter[i];
+      t->ctx = f->ctx;
+   } else if (f->sig)
+      t->ctx = f->ctx;
+   t->ns_sb = f->ns_sb;
+}
+
+/* Pops the frames SP has left; with minpops, also that many at SP. */
+static Int unwind(CpThread* t, Addr sp, Int minpops)
+{
+   Int n = 0;
+   while (t->sp > 0) {
+      CpFrame* top = &t->frames[t->sp - 1];
+      if (top->sp < sp || (top->sp == sp && minpops > 0)) {
+         minpops--;
+         n++;
+         pop(t);
+         continue;
+      }
+      break;
+   }
+   return n;
+}
+
+static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
+                 CpCtx* callee, Addr sp, Bool skip, CpSB* target)
+{
+   const CpExit* x = &src_sb->exits[src_exit];
+   const CpInstr* site = &src_sb->instrs[x->instr];
+   CpFrame* f;
+   if (t->sp == t->cap)
+      grow(t);
+   f = &t->frames[t->sp];
+   f->sp = sp;
+   f->ret_addr = x->jk == CP_JK_CALL ? site->addr + site->size : 0;
+   f->ctx = caller;
+   f->src_sb = src_sb;
+   f->src_exit = src_exit;
+   f->ns_sb = t->ns_sb;
+   f->sig = False;
+   if (skip) {
+      f->edge = NULL;
+      if (!t->ns_sb)
+         t->ns_sb = src_sb;
+   } else {
+      f->edge = cp_edge_get(caller, site, callee, &target->instrs[0]);
+      f->edge->count++;
+      VG_(memcpy)(&t->enter[(SizeT)t->sp * cp_ev.n], t->tot,
+                  cp_ev.n * sizeof(ULong));
+      t->ns_sb = NULL;
+   }
+   t->sp++;
+}
+
+/* Counts the block the thread left, by the exit it left through. */
+static inline UChar account_last(CpThread* t, UInt passed)
+{
+   CpSB* last = t->last_sb;
+   t->last_rec->cost[passed]++;
+   t->tot[cp_ev.ir] += last->exits[passed].instr + 1;
+   return last->exits[passed].jk;
+}
+
+VG_REGPARM(1) void cp_sb_enter(CpSB* sb)
+{
+   ThreadId tid = VG_(get_running_tid)();
+   CpThread* t;
+   CpSB* last;
+   CpSB* src_sb;
+   CpCtx* caller;
+   CpRec* rec;
+   Addr sp;
+   UInt passed = 0;
+   UChar jk = CP_JK_NONE;
+   Bool ret_without_call = False, call_emulation = False;
+   Bool delayed_push = False, skip = False;
+   Int popcount = 1;
+
+   if (UNLIKELY(tid != cur_tid))
+      switch_thread(tid);
+   t = cur;
+   sp = VG_(get_SP)(tid);
+   last = t->last_sb;
+   if (last) {
+      passed = (UInt)cp_exit_idx;
+      jk = account_last(t, passed);
+   }
+   src_sb = last;
+
+   /* A return that does not match the top frame is a jump. */
+   if (jk == CP_JK_RET && t->sp > 0) {
+      Int up = t->sp - 1;
+      CpFrame* top = &t->frames[up];
+      if (sp < top->sp)
+         popcount = 0;
+      else if (top->sp == sp) {
+         while (1) {
+            if (top->ret_addr == sb->addr)
+               break;
+            if (up > 0) {
+               top = &t->frames[--up];
+               if (top->sp == sp) {
+                  popcount++;
+                  continue;
+               }
+            }
+            popcount = 0;
+            break;
+         }
+      }
+      if (popcount == 0) {
+         jk = CP_JK_JUMP;
+         ret_without_call = True;
+      }
+   }
+
+   /* A jump to a function's entry, or into another object or section
+      kind, is a call (tail calls, PLT jumps). */
+   if (jk != CP_JK_RET && jk != CP_JK_CALL && last
+       && (ret_without_call || sb->is_entry
+           || last->sect_kind != sb->sect_kind || last->obj != sb->obj)) {
+      if (last->fn->pop_on_jump && t->sp > 0) {
+         CpFrame* top = &t->frames[t->sp - 1];
+         if (top->edge) {
+            /* The resolver jumps to its target: the call is the one
+               that entered the resolver. */
+            src_sb = top->src_sb;
+            passed = top->src_exit;
+            sp = top->sp;
+            pop(t);
+         }
+      }
+      jk = CP_JK_CALL;
+      call_emulation = True;
+   }
+
+   if (jk == CP_JK_CALL)
+      skip = sb->fn->skip;
+
+   if (jk == CP_JK_RET) {
+      if (t->sp == 0)
+         t->ctx = NULL;   /* returned past what we saw: a new root */
+      else if (!t->frames[t->sp - 1].sig)
+         unwind(t, sp, popcount);
+   } else {
+      if (unwind(t, sp, 0) > 0)
+         jk = CP_JK_RET;
+      if (jk == CP_JK_CALL) {
+         delayed_push = True;
+         if (call_emulation && t->sp > 0)
+            sp = t->frames[t->sp - 1].sp;
+      }
+   }
+
+   caller = t->ctx;
+   if ((delayed_push && !skip) || !t->ctx)
+      t->ctx = cp_ctx_callee(t->ctx, sb->fn);
+
+   rec = t->last_rec ? t->last_rec->lru : NULL;
+   if (!rec || rec->sb != sb || rec->ctx != t->ctx)
+      rec = cp_rec_get(t->ctx, sb);
+   if (t->last_rec)
+      t->last_rec->lru = rec;
+
+   if (delayed_push) {
+      if (!caller)
+         caller = t->ctx;
+      if (!skip && t->ns_sb) {
+         /* From skipped code into a real function: the call is the
+            caller's, at its block's last exit. */
+         src_sb = t->ns_sb;
+         passed = src_sb->n_exits - 1;
+      }
+      push(t, src_sb, passed, caller, t->ctx, sp, skip, sb);
+   }
+
+   t->last_sb = sb;
+   t->last_rec = rec;
+   cp_exit_idx = 0;
+   cp_cur_cost = rec->cost;
+}
+
+/* A signal handler runs as a new root, above a mark that restores the
+   interrupted context when the handler is done. */
+void cp_track_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack)
+{
+   CpThread* t;
+   CpFrame* f;
+   if (tid != cur_tid)
+      switch_thread(tid);
+   t = cur;
+   if (t->last_sb)
+      account_last(t, (UInt)cp_exit_idx);
+   t->last_sb = NULL;
+   t->last_rec = NULL;
+   if (t->sp == t->cap)
+      grow(t);
+   f = &t->frames[t->sp++];
+   VG_(memset)(f, 0, sizeof(*f));
+   f->sp = VG_(get_SP)(tid);
+   f->ctx = t->ctx;
+   f->ns_sb = t->ns_sb;
+   f->sig = True;
+   t->ns_sb = NULL;
+   t->ctx = NULL;
+}
+
+void cp_track_post_signal(ThreadId tid, Int sigNo)
+{
+   CpThread* t;
+   if (tid != cur_tid)
+      switch_thread(tid);
+   t = cur;
+   if (t->last_sb)
+      account_last(t, (UInt)cp_exit_idx);
+   t->last_sb = NULL;
+   t->last_rec = NULL;
+   while (t->sp > 0) {
+      Bool sig = t->frames[t->sp - 1].sig;
+      pop(t);
+      if (sig)
+         break;
+   }
+}
+
+void cp_track_unwind_all(void)
+{
+   UInt i;
+   for (i = 0; i < VG_N_THREADS; i++) {
+      CpThread* t = threads[i];
+      if (!t)
+         continue;
+      while (t->sp > 0)
+         pop(t);
+   }
+}
+
+void cp_track_thread_start(ThreadId child)
+{
+   CpThread* t = thread_get(child);
+   while (t->sp > 0)
+      pop(t);
+   t->ctx = NULL;
+   t->last_sb = NULL;
+   t->last_rec = NULL;
+   t->ns_sb = NULL;
+   t->exit_idx = 0;
+   if (child == cur_tid)
+      cp_exit_idx = 0;
+}

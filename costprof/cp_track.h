@@ -1,0 +1,33 @@
+/* cp_track.h -- run-time call tracking: one shadow call stack per thread,
+   kept in step with the guest by the helper that starts every block. */
+#ifndef CP_TRACK_H
+#define CP_TRACK_H
+
+#include "pub_tool_basics.h"
+#include "cp_sb.h"
+
+/* Index of the exit the current block is about to leave by; stored by the
+   instrumented code before each side exit (callgrind's jmps_passed). */
+extern UWord cp_exit_idx;
+
+/* Cost slots of the running (context, block) record, for the simulators. */
+extern ULong* cp_cur_cost;
+
+void cp_track_init(void);
+VG_REGPARM(1) void cp_sb_enter(CpSB* sb);
+
+/* Running total of every event in the current thread, for inclusive costs
+   (the simulators add their misses here as well as in cp_cur_cost). */
+ULong* cp_track_thread_total(void);
+
+void cp_track_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack);
+void cp_track_post_signal(ThreadId tid, Int sigNo);
+/* Pops every frame of every thread, so call edges get their inclusive
+   cost before a dump. */
+void cp_track_unwind_all(void);
+
+
+
+/* A new thread may reuse the slot of one that ended: start it afresh. */
+void cp_track_thread_start(ThreadId child);
+#endif

@@ -26,6 +26,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    IRSB* sbOut;
    CpSB* sb;
    IRDirty* di;
+   IRTemp sp;
    Int i = 0;
    UWord exits = 0;
 
@@ -37,9 +38,15 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       return sbIn;
 
    sb = cp_sbinfo_build(sbIn, 0);
-   di = unsafeIRDirty_0_N(1, "cp_sb_enter",
+   /* SP goes in as an argument: reading it from the guest state in the
+      helper costs a call per block. */
+   sp = newIRTemp(sbOut->tyenv, Ity_I64);
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP,
+                                                     Ity_I64)));
+   di = unsafeIRDirty_0_N(2, "cp_sb_enter",
                           VG_(fnptr_to_fnentry)(&cp_sb_enter),
-                          mkIRExprVec_1(mkIRExpr_HWord((HWord)sb)));
+                          mkIRExprVec_2(mkIRExpr_HWord((HWord)sb),
+                                        IRExpr_RdTmp(sp)));
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 
    for (; i < sbIn->stmts_used; i++) {

@@ -152,30 +152,61 @@ static inline UChar account_last(CpThread* t, UInt passed)
    return last->exits[passed].jk;
 }
 
-VG_REGPARM(1) void cp_sb_enter(CpSB* sb)
+/* The common case: a jump inside the same function, no frame left. */
+static inline Bool plain_jump(const CpThread* t, const CpSB* last,
+                              const CpSB* sb, UChar jk, Addr sp)
+{
+   return jk <= CP_JK_JUMP && !sb->is_entry && last->obj == sb->obj
+          && last->sect_kind == sb->sect_kind && t->ctx
+          && (t->sp == 0 || t->frames[t->sp - 1].sp >= sp);
+}
+
+static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
+                       UChar jk);
+
+VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
 {
    ThreadId tid = VG_(get_running_tid)();
    CpThread* t;
    CpSB* last;
-   CpSB* src_sb;
-   CpCtx* caller;
-   CpRec* rec;
-   Addr sp;
    UInt passed = 0;
    UChar jk = CP_JK_NONE;
-   Bool ret_without_call = False, call_emulation = False;
-   Bool delayed_push = False, skip = False;
-   Int popcount = 1;
 
    if (UNLIKELY(tid != cur_tid))
       switch_thread(tid);
    t = cur;
-   sp = VG_(get_SP)(tid);
    last = t->last_sb;
-   if (last) {
+   if (LIKELY(last != NULL)) {
+      CpRec* rec;
       passed = (UInt)cp_exit_idx;
       jk = account_last(t, passed);
+      if (LIKELY(plain_jump(t, last, sb, jk, sp))) {
+         rec = t->last_rec->lru;
+         if (UNLIKELY(!rec || rec->sb != sb || rec->ctx != t->ctx)) {
+            rec = cp_rec_get(t->ctx, sb);
+            t->last_rec->lru = rec;
+         }
+         t->last_sb = sb;
+         t->last_rec = rec;
+         cp_exit_idx = 0;
+         cp_cur_cost = rec->cost;
+         return;
+      }
    }
+   enter_slow(t, sb, sp, passed, jk);
+}
+
+static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
+                       UChar jk)
+{
+   CpSB* last = t->last_sb;
+   CpSB* src_sb;
+   CpCtx* caller;
+   CpRec* rec;
+   Bool ret_without_call = False, call_emulation = False;
+   Bool delayed_push = False, skip = False;
+   Int popcount = 1;
+
    src_sb = last;
 
    /* A return that does not match the top frame is a jump. */
@@ -302,8 +333,8 @@ void cp_track_post_signal(ThreadId tid, Int sigNo)
    if (tid != cur_tid)
       switch_thread(tid);
    t = cur;
-   if (t->last_sb)
-      account_last(t, (UInt)cp_exit_idx);
+   /* The handler's last block (the sigreturn trampoline) is not counted,
+      as callgrind does not count it: totals stay comparable. */
    t->last_sb = NULL;
    t->last_rec = NULL;
    while (t->sp > 0) {

@@ -14,7 +14,7 @@ extern UWord cp_exit_idx;
 extern ULong* cp_cur_cost;
 
 void cp_track_init(void);
-VG_REGPARM(1) void cp_sb_enter(CpSB* sb);
+VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp);
 
 /* Running total of every event in the current thread, for inclusive costs
    (the simulators add their misses here as well as in cp_cur_cost). */

@@ -97,3 +97,60 @@ def read_profile(path):
             elif key in ("summary", "totals"):
                 res[key] = [int(x) for x in val.split()]
     return res
+
+
+# ---- running the tool and the oracles ----
+
+import tempfile  # noqa: E402
+
+
+def prog(name):
+    """Path of test program NAME, built by make check."""
+    path = os.path.join(BUILDDIR, "tests", "progs", name)
+    if not os.path.exists(path):
+        raise AssertionError("%s is missing: run 'make check' (it builds the "
+                             "test programs)" % path)
+    return path
+
+
+def valgrind(tool, argv, opts=(), cwd=None, env=None):
+    """Runs valgrind with TOOL through the build tree's tool folder, with
+    stdin from /dev/null and stdout/stderr captured, the same for costprof
+    and the oracles so that the client behaves identically."""
+    cmd = [os.path.join(BUILDDIR, "vg-in-place"), "--tool=" + tool]
+    cmd += list(opts) + list(argv)
+    return subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, env=env,
+                          errors="replace")
+
+
+def profile_run(tool, argv, opts=(), cwd=None, env=None):
+    """Runs TOOL (costprof or callgrind) and returns (completed, profile)."""
+    cwd = cwd or tempfile.mkdtemp(prefix="cp-test-")
+    out = os.path.join(cwd, tool + ".out")
+    flag = "--costprof-out-file=" if tool == "costprof" else "--callgrind-out-file="
+    cp = valgrind(tool, argv, [flag + out] + list(opts), cwd=cwd, env=env)
+    if cp.returncode != 0 or not os.path.exists(out):
+        raise AssertionError("%s failed (%d): %s" % (tool, cp.returncode, cp.stderr[-2000:]))
+    return cp, read_profile(out), out
+
+
+def inclusive(p, event=0):
+    """Per-function inclusive cost the way callgrind_annotate sums it: self
+    plus the calls to other functions (calls to itself left out)."""
+    d = {}
+    for k, v in p["self"].items():
+        d[k] = d.get(k, 0) + v[event]
+    for (ob, fn, cob, cfn, cnt, costs) in p["calls"]:
+        f, cf = fn.split("'")[0], cfn.split("'")[0]
+        if (ob, f) != (cob, cf):
+            d[(ob, f)] = d.get((ob, f), 0) + costs[event]
+    return d
+
+
+def self_by_name(p, event=0):
+    """Self cost per function name, summed over objects and contexts."""
+    d = {}
+    for (ob, fn), v in p["self"].items():
+        d[fn] = d.get(fn, 0) + v[event]
+    return d

@@ -1,6 +1,7 @@
 /* cp_cost.c -- the tables of cost records and call edges. */
 #include "cp_cost.h"
 #include "cp_events.h"
+#include "pub_tool_aspacemgr.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcbase.h"
 #include "pub_tool_mallocfree.h"
@@ -14,16 +15,35 @@ void cp_cost_init(void)
    edges = VG_(HT_construct)("cp.edges");
 }
 
-CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb)
+/* Records and edges live until the end: carve them from big chunks
+   rather than paying a malloc header and call for each. */
+static HChar* chunk;
+static SizeT chunk_left;
+
+static void* carve(SizeT sz)
+{
+   void* p;
+   sz = (sz + 7) & ~(SizeT)7;
+   if (sz > chunk_left) {
+      /* fresh anonymous pages come zeroed: no memset over the chunk */
+      chunk_left = sz > (4 << 20) ? (sz + 4095) & ~(SizeT)4095 : (4 << 20);
+      chunk = VG_(am_shadow_alloc)(chunk_left);
+      if (!chunk)
+         VG_(out_of_memory_NORETURN)("cp.chunk", chunk_left);
+   }
+   p = chunk;
+   chunk += sz;
+   chunk_left -= sz;
+   return p;
+}
+
+CpRec* cp_rec_lookup(CpCtx* ctx, CpSB* sb)
 {
    UWord key = ((UWord)ctx->id << 32) | sb->id;
    CpRec* r = VG_(HT_lookup)(recs, key);
-   SizeT sz;
    if (r)
       return r;
-   sz = sizeof(CpRec) + sb->cost_len * sizeof(ULong);
-   r = VG_(malloc)("cp.rec", sz);
-   VG_(memset)(r, 0, sz);
+   r = carve(sizeof(CpRec) + sb->cost_len * sizeof(ULong));
    r->key = key;
    r->ctx = ctx;
    r->sb = sb;
@@ -44,7 +64,6 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
                     const CpInstr* target)
 {
    CpEdge probe, *e;
-   SizeT sz;
    probe.key = ((UWord)from->id << 32) ^ ((UWord)to->id * 0x9E3779B1u)
                ^ (UWord)site;
    probe.from = from;
@@ -53,9 +72,7 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
    e = VG_(HT_gen_lookup)(edges, &probe, cmp_edge);
    if (e)
       return e;
-   sz = sizeof(CpEdge) + cp_ev.n * sizeof(ULong);
-   e = VG_(malloc)("cp.edge", sz);
-   VG_(memset)(e, 0, sz);
+   e = carve(sizeof(CpEdge) + cp_ev.n * sizeof(ULong));
    e->key = probe.key;
    e->from = from;
    e->to = to;

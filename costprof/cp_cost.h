@@ -15,6 +15,7 @@ typedef struct CpRec {
    CpSB* sb;
    struct CpRec* lru;      /* the record that ran after this one last time */
    struct CpRec* ctx_next;
+   struct CpEdge* last_edge; /* the call this block made last time */
    ULong cost[0];          /* [sb->n_exits] exit counts, then sim events */
 } CpRec;
 
@@ -31,7 +32,19 @@ typedef struct CpEdge {
 } CpEdge;
 
 void cp_cost_init(void);
-CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb);
+CpRec* cp_rec_lookup(CpCtx* ctx, CpSB* sb);
+
+/* The record of sb in ctx: the block's last record when that matches (a
+   block mostly runs in one context), else the table's. */
+static inline CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb)
+{
+   CpRec* r = sb->last_rec;
+   if (!r || r->ctx != ctx) {
+      r = cp_rec_lookup(ctx, sb);
+      sb->last_rec = r;
+   }
+   return r;
+}
 CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
                     const CpInstr* target);
 /* Forget every cost (records and edges stay, zeroed). */

@@ -44,20 +44,35 @@ static void out_flush(Out* o)
    o->used = 0;
 }
 
-static void out_str(Out* o, const HChar* s)
+static void out_bytes(Out* o, const HChar* s, Int n)
 {
-   while (*s) {
+   while (n > 0) {
+      Int room = (Int)sizeof(o->buf) - o->used;
+      Int k = n < room ? n : room;
+      VG_(memcpy)(o->buf + o->used, s, k);
+      o->used += k;
+      s += k;
+      n -= k;
       if (o->used == (Int)sizeof(o->buf))
          out_flush(o);
-      o->buf[o->used++] = *s++;
    }
 }
 
+static void out_str(Out* o, const HChar* s)
+{
+   out_bytes(o, s, (Int)VG_(strlen)(s));
+}
+
+/* Profiles are mostly numbers: format them without VG_(sprintf). */
 static void out_u(Out* o, ULong v)
 {
-   HChar tmp[32];
-   VG_(sprintf)(tmp, "%llu", v);
-   out_str(o, tmp);
+   HChar tmp[24];
+   Int i = sizeof(tmp);
+   do {
+      tmp[--i] = (HChar)('0' + v % 10);
+      v /= 10;
+   } while (v);
+   out_bytes(o, tmp + i, (Int)sizeof(tmp) - i);
 }
 
 /* ---- name compression ---- */

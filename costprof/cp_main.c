@@ -3,6 +3,7 @@
 #include "pub_tool_basics.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_libcprint.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_options.h"
 #include "pub_tool_tooliface.h"
 #include "cp_cost.h"
@@ -34,10 +35,14 @@ static void cp_post_clo_init(void)
 
 static void cp_fini(Int exitcode)
 {
+   UInt t0 = VG_(read_millisecond_timer)();
    cp_track_unwind_all();
    if (cp_dump_write(cp_dump_filename(), "Program termination")
        && VG_(clo_verbosity) > 0)
       VG_(umsg)("costprof: profile written to %s\n", cp_dump_filename());
+   if (VG_(clo_verbosity) > 1)
+      VG_(dmsg)("costprof: %u contexts, written in %u ms\n", cp_ctx_count(),
+                VG_(read_millisecond_timer)() - t0);
 }
 
 static void cp_thread_create(ThreadId parent, ThreadId child)

@@ -37,6 +37,7 @@ typedef struct CpSB {
    CpExit* exits;
    UInt cost_len;       /* ULongs per (context, block) record */
    UInt* sim_off;       /* per instruction: offset of its simulated events, or NULL */
+   struct CpRec* last_rec; /* the record this block ran in last time */
 } CpSB;
 
 #endif

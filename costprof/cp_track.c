@@ -134,7 +134,15 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
       if (!t->ns_sb)
          t->ns_sb = src_sb;
    } else {
-      f->edge = cp_edge_get(caller, site, callee, &target->instrs[0]);
+      /* the block that calls mostly calls the same context again */
+      CpRec* from = src_sb->last_rec;
+      CpEdge* e = from ? from->last_edge : NULL;
+      if (!e || e->to != callee || e->site != site || e->from != caller) {
+         e = cp_edge_get(caller, site, callee, &target->instrs[0]);
+         if (from)
+            from->last_edge = e;
+      }
+      f->edge = e;
       f->edge->count++;
       VG_(memcpy)(&t->enter[(SizeT)t->sp * cp_ev.n], t->tot,
                   cp_ev.n * sizeof(ULong));

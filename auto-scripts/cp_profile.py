@@ -317,7 +317,9 @@ def load(path, mod_filename=None, mod_funcname=None):
     if b"\0" in data[:4096]:
         raise ProfileError(path, 0, "binary file, not a callgrind-format "
                            "profile")
-    text = data.decode("utf-8", "replace")
+    # surrogateescape keeps undecodable bytes, so names round-trip
+    # byte-exact through costprof_diff and the flame graph.
+    text = data.decode("utf-8", "surrogateescape")
     del data
     prof = Profile(path)
     _Reader(prof, mod_filename, mod_funcname).run(text.split("\n"))

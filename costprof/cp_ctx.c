@@ -3,6 +3,7 @@
    answer is memoised, so folding recursion costs nothing after the first
    call. */
 #include "cp_ctx.h"
+#include "cp_alloc.h"
 #include "cp_opts.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcassert.h"
@@ -54,6 +55,7 @@ CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
       lazy resolver returns to the caller by jumping into the target. */
    fn->skip = in_plt;
    fn->pop_on_jump = VG_(strncmp)(name, "_dl_runtime_resolve", 19) == 0;
+   fn->alloc_kind = cp_clo.alloc ? cp_alloc_classify(name) : 0;
    VG_(HT_add_node)(fns, fn);
    return fn;
 }
@@ -66,6 +68,7 @@ static CpCtx* new_ctx(CpCtx* parent, CpFn* fn)
    c->depth = parent ? parent->depth + 1 : 1;
    c->recs = NULL;
    c->edges = NULL;
+   c->allocs = NULL;
    VG_(addToXA)(ctxs, &c);
    c->id = (UInt)VG_(sizeXA)(ctxs);
    return c;

@@ -18,6 +18,7 @@ typedef struct CpFn {
    UInt id;
    Bool skip;           /* PLT stub: its cost goes to the caller */
    Bool pop_on_jump;    /* ld.so's lazy resolver */
+   UChar alloc_kind;    /* an allocator entry point (cp_alloc.h), or 0 */
 } CpFn;
 
 typedef struct CpCtx {
@@ -27,6 +28,7 @@ typedef struct CpCtx {
    UInt depth;          /* 1 for a root */
    struct CpRec* recs;  /* self costs, one record per block run here */
    struct CpEdge* edges;/* calls made from this context */
+   void* allocs;        /* allocation sites, owned by cp_alloc.c */
 } CpCtx;
 
 void cp_ctx_init(void);

@@ -5,6 +5,7 @@
    written as a function named by its call path, callee'caller'caller2...,
    callgrind's --separate-callers convention. */
 #include "cp_dump.h"
+#include "cp_alloc.h"
 #include "cp_cost.h"
 #include "cp_ctx.h"
 #include "cp_events.h"
@@ -175,6 +176,31 @@ static void out_costs(Out* o, const ULong* c)
    out_str(o, "\n");
 }
 
+typedef struct {
+   XArray* ps;
+   XArray* store;
+} Collect;
+
+/* Adds an allocation site's events as a position of its own. */
+static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
+{
+   Collect* cl = opaque;
+   Pos p;
+   Word at = VG_(sizeXA)(cl->store);
+   Int e;
+   for (e = 0; e < cp_ev.n; e++) {
+      ULong v = 0;
+      if (e >= cp_ev.alloc && e < cp_ev.alloc + CP_ALLOC_NEV)
+         v = costs[e - cp_ev.alloc];
+      VG_(addToXA)(cl->store, &v);
+   }
+   p.file = site->file;
+   p.line = site->line;
+   p.addr = cp_clo.dump_instr ? site->addr : 0;
+   p.cost = (ULong*)(UWord)at;
+   VG_(addToXA)(cl->ps, &p);
+}
+
 /* Gathers a context's self cost per position into ps (merged, sorted). */
 static void collect(const CpCtx* c, XArray* ps, XArray* store)
 {
@@ -190,7 +216,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          Int e;
          Bool any = n > 0;
          if (sb->sim_off)
-            for (e = 0; e < cp_ev.n - 1 && !any; e++)
+            for (e = 0; e < cp_ev.nsim && !any; e++)
                any = r->cost[sb->sim_off[k] + e] != 0;
          if (!any)
             continue;
@@ -203,14 +229,18 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
             VG_(addToXA)(store, &v);
          }
          if (sb->sim_off) {
-            /* a record keeps every column but Ir per instruction */
+            /* a record keeps the simulated columns per instruction */
             ULong* dst = VG_(indexXA)(store, at);
-            for (e = 1; e < cp_ev.n; e++)
+            for (e = 1; e <= cp_ev.nsim; e++)
                dst[e] = r->cost[sb->sim_off[k] + e - 1];
          }
          p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
          VG_(addToXA)(ps, &p);
       }
+   }
+   if (cp_ev.alloc >= 0) {
+      Collect cl = {ps, store};
+      cp_alloc_visit(c, add_alloc, &cl);
    }
    for (i = 0; i < VG_(sizeXA)(ps); i++) {
       Pos* p = VG_(indexXA)(ps, i);
@@ -393,7 +423,7 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger)
    n = cp_ctx_count();
    for (i = 0; i < n; i++) {
       const CpCtx* c = cp_ctx_by_index(i);
-      if (c->recs || c->edges)
+      if (c->recs || c->edges || c->allocs)
          write_ctx(&o, c, total);
    }
    out_str(&o, "\nsummary:");

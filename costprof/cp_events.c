@@ -43,6 +43,7 @@ void cp_events_init(Bool cache, Bool branch, Bool alloc)
       add("Bi", "Indirect Branches Executed");
       add("Bim", "Mispredicted Indirect Branches");
    }
+   cp_ev.nsim = cp_ev.n - 1;
    if (alloc) {
       cp_ev.alloc = cp_ev.n;
       add("totB", "Bytes allocated");

@@ -12,6 +12,7 @@ typedef struct {
    Int cache;             /* first of the 8 cache columns, or -1 */
    Int branch;            /* first of the 4 branch columns, or -1 */
    Int alloc;             /* first of the allocation columns, or -1 */
+   Int nsim;              /* simulated columns (cache, branch): 1..nsim */
 } CpEvents;
 
 extern CpEvents cp_ev;

@@ -6,6 +6,7 @@
 #include "pub_tool_libcproc.h"
 #include "pub_tool_options.h"
 #include "pub_tool_tooliface.h"
+#include "cp_alloc.h"
 #include "cp_cost.h"
 #include "cp_ctx.h"
 #include "cp_dump.h"
@@ -30,6 +31,8 @@ static void cp_post_clo_init(void)
    cp_ctx_init();
    cp_cost_init();
    cp_track_init();
+   if (cp_clo.alloc)
+      cp_alloc_init();
    cp_dump_check_output();
 }
 
@@ -37,12 +40,21 @@ static void cp_fini(Int exitcode)
 {
    UInt t0 = VG_(read_millisecond_timer)();
    cp_track_unwind_all();
+   if (cp_clo.alloc)
+      cp_alloc_settle();
    if (cp_dump_write(cp_dump_filename(), "Program termination")
        && VG_(clo_verbosity) > 0)
       VG_(umsg)("costprof: profile written to %s\n", cp_dump_filename());
    if (VG_(clo_verbosity) > 1)
       VG_(dmsg)("costprof: %u contexts, written in %u ms\n", cp_ctx_count(),
                 VG_(read_millisecond_timer)() - t0);
+}
+
+static Bool cp_client_request(ThreadId tid, UWord* args, UWord* ret)
+{
+   if (cp_clo.alloc && cp_alloc_client_request(tid, args, ret))
+      return True;
+   return False;
 }
 
 static void cp_thread_create(ThreadId parent, ThreadId child)
@@ -63,6 +75,7 @@ static void cp_pre_clo_init(void)
    VG_(basic_tool_funcs)(cp_post_clo_init, cp_instrument, cp_fini);
    VG_(needs_command_line_options)(cp_opts_process, cp_opts_usage,
                                    cp_opts_debug_usage);
+   VG_(needs_client_requests)(cp_client_request);
    VG_(track_pre_deliver_signal)(cp_track_pre_signal);
    VG_(track_post_deliver_signal)(cp_track_post_signal);
    VG_(track_pre_thread_ll_create)(cp_thread_create);

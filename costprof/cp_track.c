@@ -7,6 +7,7 @@
    lazy resolver is popped when it jumps to its target, and frames the
    stack pointer has left (longjmp, exceptions) are unwound. */
 #include "cp_track.h"
+#include "cp_alloc.h"
 #include "cp_cost.h"
 #include "cp_ctx.h"
 #include "cp_events.h"
@@ -31,6 +32,7 @@ typedef struct {
 } CpFrame;
 
 typedef struct {
+   ThreadId tid;
    CpCtx* ctx;
    CpSB* last_sb;       /* block whose exit is not yet counted */
    CpRec* last_rec;
@@ -57,6 +59,7 @@ static CpThread* thread_get(ThreadId tid)
    if (!t) {
       t = VG_(calloc)("cp.thread", 1, sizeof(CpThread));
       t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n, sizeof(ULong));
+      t->tid = tid;
       threads[tid] = t;
    }
    return t;
@@ -82,10 +85,14 @@ static void grow(CpThread* t)
    t->cap = cap;
 }
 
-static void pop(CpThread* t)
+/* returned: the frame ends by a return in the guest, so the result
+   register is valid (not an unwind or the end of the run). */
+static void pop(CpThread* t, Bool returned)
 {
    CpFrame* f = &t->frames[--t->sp];
    if (f->edge) {
+      if (UNLIKELY(f->edge->to->fn->alloc_kind))
+         cp_alloc_return(t->tid, returned);
       const ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
       Int i;
       for (i = 0; i < cp_ev.n; i++)
@@ -105,7 +112,7 @@ static Int unwind(CpThread* t, Addr sp, Int minpops)
       if (top->sp < sp || (top->sp == sp && minpops > 0)) {
          minpops--;
          n++;
-         pop(t);
+         pop(t, True);
          continue;
       }
       break;
@@ -143,6 +150,8 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
             from->last_edge = e;
       }
       f->edge = e;
+      if (UNLIKELY(callee->fn->alloc_kind))
+         cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site);
       f->edge->count++;
       VG_(memcpy)(&t->enter[(SizeT)t->sp * cp_ev.n], t->tot,
                   cp_ev.n * sizeof(ULong));
@@ -257,7 +266,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
             src_sb = top->src_sb;
             passed = top->src_exit;
             sp = top->sp;
-            pop(t);
+            pop(t, False);
          }
       }
       jk = CP_JK_CALL;
@@ -347,7 +356,7 @@ void cp_track_post_signal(ThreadId tid, Int sigNo)
    t->last_rec = NULL;
    while (t->sp > 0) {
       Bool sig = t->frames[t->sp - 1].sig;
-      pop(t);
+      pop(t, False);
       if (sig)
          break;
    }
@@ -361,7 +370,7 @@ void cp_track_unwind_all(void)
       if (!t)
          continue;
       while (t->sp > 0)
-         pop(t);
+         pop(t, False);
    }
 }
 
@@ -369,7 +378,7 @@ void cp_track_thread_start(ThreadId child)
 {
    CpThread* t = thread_get(child);
    while (t->sp > 0)
-      pop(t);
+      pop(t, False);
    t->ctx = NULL;
    t->last_sb = NULL;
    t->last_rec = NULL;
@@ -377,4 +386,21 @@ void cp_track_thread_start(ThreadId child)
    t->exit_idx = 0;
    if (child == cur_tid)
       cp_exit_idx = 0;
+}
+
+Bool cp_track_where(ThreadId tid, CpCtx** ctx, const CpInstr** site)
+{
+   CpThread* t = tid < VG_N_THREADS ? threads[tid] : NULL;
+   Addr ip = VG_(get_IP)(tid);
+   const CpSB* sb;
+   UInt i;
+   if (!t || !t->ctx || !t->last_sb)
+      return False;
+   sb = t->last_sb;
+   *ctx = t->ctx;
+   *site = &sb->instrs[0];
+   for (i = 0; i < sb->n_instrs; i++)
+      if (sb->instrs[i].addr <= ip)
+         *site = &sb->instrs[i];
+   return True;
 }

@@ -28,6 +28,11 @@ void cp_track_unwind_all(void);
 
 
 
+struct CpCtx;
+/* Where thread tid is now: its context and the instruction of the running
+   block at its IP (for client requests).  False before its first block. */
+Bool cp_track_where(ThreadId tid, struct CpCtx** ctx, const CpInstr** site);
+
 /* A new thread may reuse the slot of one that ended: start it afresh. */
 void cp_track_thread_start(ThreadId child);
 #endif

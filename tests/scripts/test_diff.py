@@ -105,6 +105,32 @@ class HandWrittenTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0)
         self.assertEqual(doc["totals"]["Ir"]["old"], -100)
 
+    def test_threshold_and_limit(self):
+        new = self.variant("new.out", [("40 400 100", "40 500 100"),
+                                       ("30 300 90", "30 305 90"),
+                                       ("summary: 1000", "summary: 1105"),
+                                       ("totals: 1000", "totals: 1105")])
+        doc, _ = diff_json(data("paths.out"), new)
+        self.assertEqual(by_name(doc), {"b": 100, "c": 5})
+        doc, _ = diff_json(data("paths.out"), new, "--threshold=1")
+        self.assertEqual(by_name(doc), {"b": 100})     # 5 < 1% of 1000
+        r = run_script(PROG, [data("paths.out"), new, "--limit=1",
+                              "--format=json"])
+        self.assertEqual([f["name"] for f in json.loads(r.stdout)
+                          ["functions"]], ["b"])
+
+    def test_merge_event_sets(self):
+        other = self.write("ir.out", "# callgrind format\nversion: 1\n"
+                           "creator: costprof-0.1\ncmd: ./demo\n"
+                           "events: Ir\nsummary: 5\n\nob=/bin/demo\n"
+                           "fl=demo.c\nfn=main\n10 5\n")
+        out = os.path.join(self.tmp, "m.out")
+        r = run_script(PROG, ["--merge", data("paths.out"), other, "-o", out])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Dr", r.stderr)
+        self.assertEqual(folded([out])["main"], 105)
+        self.assertEqual(sum(folded([out]).values()), 1005)
+
     def test_bad_inputs(self):
         cases = [
             [os.path.join(self.tmp, "nope.out"), data("paths.out")],

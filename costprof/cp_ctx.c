@@ -4,6 +4,7 @@
    call. */
 #include "cp_ctx.h"
 #include "cp_alloc.h"
+#include "cp_control.h"
 #include "cp_opts.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcassert.h"
@@ -56,16 +57,28 @@ CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
    fn->skip = in_plt;
    fn->pop_on_jump = VG_(strncmp)(name, "_dl_runtime_resolve", 19) == 0;
    fn->alloc_kind = cp_clo.alloc ? cp_alloc_classify(name) : 0;
+   cp_control_classify(fn);
    VG_(HT_add_node)(fns, fn);
    return fn;
 }
 
-static CpCtx* new_ctx(CpCtx* parent, CpFn* fn)
+static Bool* threads_seen;   /* [VG_N_THREADS] */
+
+Bool cp_ctx_thread_seen(ThreadId tid)
+{
+   return threads_seen && tid < VG_N_THREADS && threads_seen[tid];
+}
+
+static CpCtx* new_ctx(CpCtx* parent, CpFn* fn, ThreadId tid)
 {
    CpCtx* c = VG_(malloc)("cp.ctx", sizeof(CpCtx));
    c->parent = parent;
    c->fn = fn;
    c->depth = parent ? parent->depth + 1 : 1;
+   c->tid = parent ? parent->tid : tid;
+   if (!threads_seen)
+      threads_seen = VG_(calloc)("cp.ctx.seen", VG_N_THREADS, sizeof(Bool));
+   threads_seen[c->tid] = True;
    c->recs = NULL;
    c->edges = NULL;
    c->allocs = NULL;
@@ -74,10 +87,10 @@ static CpCtx* new_ctx(CpCtx* parent, CpFn* fn)
    return c;
 }
 
-static CpCtx* link_get(CpCtx* ctx, CpFn* fn);
+static CpCtx* link_get(CpCtx* ctx, CpFn* fn, ThreadId tid);
 
 /* Where a call of fn from ctx lands when no link is memoised yet. */
-static CpCtx* resolve(CpCtx* ctx, CpFn* fn)
+static CpCtx* resolve(CpCtx* ctx, CpFn* fn, ThreadId tid)
 {
    CpCtx* a;
    if (!cp_clo.paths || !ctx)
@@ -89,21 +102,25 @@ static CpCtx* resolve(CpCtx* ctx, CpFn* fn)
       /* Too deep: keep the top max-1 frames of the path and this callee. */
       for (a = ctx; (Int)a->depth >= cp_clo.max_path_depth; a = a->parent)
          ;
-      return link_get(a, fn);
+      return link_get(a, fn, tid);
    }
-   return new_ctx(ctx, fn);
+   return new_ctx(ctx, fn, tid);
 }
 
-static CpCtx* link_get(CpCtx* ctx, CpFn* fn)
+static CpCtx* link_get(CpCtx* ctx, CpFn* fn, ThreadId tid)
 {
-   UWord key = ((UWord)(ctx ? ctx->id : 0) << 32) | fn->id;
+   /* Roots hang off a pseudo parent per thread when threads are kept
+      apart, so that each thread gets its own tree. */
+   UWord parent = ctx ? ctx->id
+                      : cp_clo.separate_threads ? 0x80000000u | tid : 0;
+   UWord key = (parent << 32) | fn->id;
    CpLink* l = VG_(HT_lookup)(links, key);
    CpCtx* target;
    if (l)
       return l->target;
-   target = resolve(ctx, fn);
+   target = resolve(ctx, fn, tid);
    if (!target)   /* a root, or one context per function (--paths=no) */
-      target = ctx ? link_get(NULL, fn) : new_ctx(NULL, fn);
+      target = ctx ? link_get(NULL, fn, tid) : new_ctx(NULL, fn, tid);
    l = VG_(malloc)("cp.link", sizeof(CpLink));
    l->key = key;
    l->target = target;
@@ -111,9 +128,9 @@ static CpCtx* link_get(CpCtx* ctx, CpFn* fn)
    return target;
 }
 
-CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn)
+CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn, ThreadId tid)
 {
-   return link_get(ctx, fn);
+   return link_get(ctx, fn, tid);
 }
 
 UInt cp_ctx_count(void) { return (UInt)VG_(sizeXA)(ctxs); }

@@ -5,6 +5,7 @@
 #define CP_CTX_H
 
 #include "pub_tool_basics.h"
+#include "pub_tool_threadstate.h"
 
 struct CpRec;
 struct CpEdge;
@@ -19,6 +20,9 @@ typedef struct CpFn {
    Bool skip;           /* PLT stub: its cost goes to the caller */
    Bool pop_on_jump;    /* ld.so's lazy resolver */
    UChar alloc_kind;    /* an allocator entry point (cp_alloc.h), or 0 */
+   Bool toggle;         /* --toggle-collect matches */
+   Bool dump_before;
+   Bool dump_after;
 } CpFn;
 
 typedef struct CpCtx {
@@ -26,6 +30,7 @@ typedef struct CpCtx {
    CpFn* fn;
    UInt id;             /* 1.. ; ids fit in 32 bits */
    UInt depth;          /* 1 for a root */
+   ThreadId tid;        /* with --separate-threads: the owning thread */
    struct CpRec* recs;  /* self costs, one record per block run here */
    struct CpEdge* edges;/* calls made from this context */
    void* allocs;        /* allocation sites, owned by cp_alloc.c */
@@ -35,7 +40,9 @@ void cp_ctx_init(void);
 CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
                 Bool in_plt);
 /* The context entered when fn is called from ctx (ctx NULL: a new root). */
-CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn);
+CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn, ThreadId tid);
+/* With --separate-threads: whether thread tid has contexts. */
+Bool cp_ctx_thread_seen(ThreadId tid);
 UInt cp_ctx_count(void);
 CpCtx* cp_ctx_by_index(UInt i);   /* 0-based, in creation order */
 

@@ -397,7 +397,12 @@ void cp_dump_check_output(void)
       VG_(unlink)(f);
 }
 
-Bool cp_dump_write(const HChar* file, const HChar* trigger)
+void cp_dump_forget_filename(void)
+{
+   out_file = NULL;
+}
+
+Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
 {
    static Out o;
    ULong* total = VG_(calloc)("cp.dump.total", cp_ev.n, sizeof(ULong));
@@ -423,7 +428,7 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger)
    n = cp_ctx_count();
    for (i = 0; i < n; i++) {
       const CpCtx* c = cp_ctx_by_index(i);
-      if (c->recs || c->edges || c->allocs)
+      if ((tid == 0 || c->tid == tid) && (c->recs || c->edges || c->allocs))
          write_ctx(&o, c, total);
    }
    out_str(&o, "\nsummary:");

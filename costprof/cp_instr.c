@@ -4,6 +4,7 @@
    records which exit was taken.  Instruction counts follow from the exit
    counts when the profile is written. */
 #include "cp_instr.h"
+#include "cp_control.h"
 #include "cp_sbinfo.h"
 #include "cp_track.h"
 #include "pub_tool_libcassert.h"
@@ -31,6 +32,8 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    UWord exits = 0;
 
    tl_assert(gWordTy == Ity_I64 && hWordTy == Ity_I64);
+   if (!cp_instr_on)
+      return sbIn;
    sbOut = deepCopyIRSBExceptStmts(sbIn);
    while (i < sbIn->stmts_used && sbIn->stmts[i]->tag != Ist_IMark)
       addStmtToIRSB(sbOut, sbIn->stmts[i++]);

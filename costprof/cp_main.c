@@ -4,9 +4,11 @@
 #include "pub_tool_libcassert.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_libcproc.h"
+#include "pub_tool_mallocfree.h"
 #include "pub_tool_options.h"
 #include "pub_tool_tooliface.h"
 #include "cp_alloc.h"
+#include "cp_control.h"
 #include "cp_cost.h"
 #include "cp_ctx.h"
 #include "cp_dump.h"
@@ -16,6 +18,14 @@
 #include "cp_sim.h"
 #include "cp_strs.h"
 #include "cp_track.h"
+
+/* The child of a fork writes its own profile, of its own work only. */
+static void cp_fork_child(ThreadId tid)
+{
+   cp_dump_forget_filename();
+   cp_track_forget_costs();
+   cp_cost_zero();
+}
 
 static void cp_post_clo_init(void)
 {
@@ -33,18 +43,15 @@ static void cp_post_clo_init(void)
    cp_track_init();
    if (cp_clo.alloc)
       cp_alloc_init();
+   cp_control_init();
    cp_dump_check_output();
+   VG_(atfork)(NULL, NULL, cp_fork_child);
 }
 
 static void cp_fini(Int exitcode)
 {
    UInt t0 = VG_(read_millisecond_timer)();
-   cp_track_unwind_all();
-   if (cp_clo.alloc)
-      cp_alloc_settle();
-   if (cp_dump_write(cp_dump_filename(), "Program termination")
-       && VG_(clo_verbosity) > 0)
-      VG_(umsg)("costprof: profile written to %s\n", cp_dump_filename());
+   cp_control_final_dump();
    if (VG_(clo_verbosity) > 1)
       VG_(dmsg)("costprof: %u contexts, written in %u ms\n", cp_ctx_count(),
                 VG_(read_millisecond_timer)() - t0);
@@ -52,6 +59,8 @@ static void cp_fini(Int exitcode)
 
 static Bool cp_client_request(ThreadId tid, UWord* args, UWord* ret)
 {
+   if (cp_control_client_request(tid, args, ret))
+      return True;
    if (cp_clo.alloc && cp_alloc_client_request(tid, args, ret))
       return True;
    return False;

@@ -12,6 +12,12 @@ typedef struct {
    Bool  cache_sim;
    Bool  branch_sim;
    Bool  alloc;
+   Bool  instr_atstart;
+   Bool  collect_atstart;
+   Bool  separate_threads;
+   struct _XArray* toggle_collect;   /* HChar* glob patterns, or NULL */
+   struct _XArray* dump_before;
+   struct _XArray* dump_after;
 } CpOpts;
 
 extern CpOpts cp_clo;

@@ -8,11 +8,13 @@
    stack pointer has left (longjmp, exceptions) are unwound. */
 #include "cp_track.h"
 #include "cp_alloc.h"
+#include "cp_control.h"
 #include "cp_cost.h"
 #include "cp_ctx.h"
 #include "cp_events.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_mallocfree.h"
 #include "pub_tool_threadstate.h"
@@ -42,9 +44,16 @@ typedef struct {
    ULong* enter;        /* [cap * cp_ev.n] totals at each frame's entry */
    Int sp, cap;
    ULong* tot;          /* [cp_ev.n] running totals of this thread */
+   Int toggle_depth;    /* frames of --toggle-collect functions */
+   Bool collect;        /* costs of this thread are counted */
 } CpThread;
 
 static CpThread** threads;   /* [VG_N_THREADS] */
+
+/* --dump-after fires when the function's frame is popped, which happens
+   in the middle of the block helper: the dump waits for its end. */
+static Bool after_pop_dump;
+static HChar pending_trigger[300];
 static CpThread* cur;
 static ThreadId cur_tid = VG_INVALID_THREADID;
 
@@ -60,6 +69,7 @@ static CpThread* thread_get(ThreadId tid)
       t = VG_(calloc)("cp.thread", 1, sizeof(CpThread));
       t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n, sizeof(ULong));
       t->tid = tid;
+      t->collect = cp_collect_on && !cp_have_toggles;
       threads[tid] = t;
    }
    return t;
@@ -91,8 +101,18 @@ static void pop(CpThread* t, Bool returned)
 {
    CpFrame* f = &t->frames[--t->sp];
    if (f->edge) {
-      if (UNLIKELY(f->edge->to->fn->alloc_kind))
+      CpFn* fn = f->edge->to->fn;
+      if (UNLIKELY(fn->alloc_kind))
          cp_alloc_return(t->tid, returned);
+      if (UNLIKELY(fn->toggle)) {
+         t->toggle_depth--;
+         t->collect = cp_collect_on && t->toggle_depth > 0;
+      }
+      if (UNLIKELY(fn->dump_after)) {
+         VG_(snprintf)(pending_trigger, sizeof(pending_trigger),
+                       "--dump-after=%s", fn->name);
+         after_pop_dump = True;
+      }
       const ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
       Int i;
       for (i = 0; i < cp_ev.n; i++)
@@ -150,9 +170,20 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
             from->last_edge = e;
       }
       f->edge = e;
+      if (UNLIKELY(callee->fn->toggle)) {
+         t->toggle_depth++;
+         t->collect = cp_collect_on;
+      }
+      if (t->collect)
+         e->count++;
+      if (UNLIKELY(callee->fn->dump_before)) {
+         HChar trig[300];
+         VG_(snprintf)(trig, sizeof(trig), "--dump-before=%s",
+                       callee->fn->name);
+         cp_control_dump(trig);
+      }
       if (UNLIKELY(callee->fn->alloc_kind))
          cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site);
-      f->edge->count++;
       VG_(memcpy)(&t->enter[(SizeT)t->sp * cp_ev.n], t->tot,
                   cp_ev.n * sizeof(ULong));
       t->ns_sb = NULL;
@@ -164,8 +195,10 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
 static inline UChar account_last(CpThread* t, UInt passed)
 {
    CpSB* last = t->last_sb;
-   t->last_rec->cost[passed]++;
-   t->tot[cp_ev.ir] += last->exits[passed].instr + 1;
+   if (LIKELY(t->collect)) {
+      t->last_rec->cost[passed]++;
+      t->tot[cp_ev.ir] += last->exits[passed].instr + 1;
+   }
    return last->exits[passed].jk;
 }
 
@@ -293,7 +326,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
 
    caller = t->ctx;
    if ((delayed_push && !skip) || !t->ctx)
-      t->ctx = cp_ctx_callee(t->ctx, sb->fn);
+      t->ctx = cp_ctx_callee(t->ctx, sb->fn, t->tid);
 
    rec = t->last_rec ? t->last_rec->lru : NULL;
    if (!rec || rec->sb != sb || rec->ctx != t->ctx)
@@ -317,6 +350,10 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    t->last_rec = rec;
    cp_exit_idx = 0;
    cp_cur_cost = rec->cost;
+   if (UNLIKELY(after_pop_dump)) {
+      after_pop_dump = False;
+      cp_control_dump(pending_trigger);
+   }
 }
 
 /* A signal handler runs as a new root, above a mark that restores the
@@ -403,4 +440,69 @@ Bool cp_track_where(ThreadId tid, CpCtx** ctx, const CpInstr** site)
       if (sb->instrs[i].addr <= ip)
          *site = &sb->instrs[i];
    return True;
+}
+
+void cp_track_refresh_collect(void)
+{
+   UInt i;
+   for (i = 0; threads && i < VG_N_THREADS; i++)
+      if (threads[i])
+         threads[i]->collect = cp_collect_on
+                               && (!cp_have_toggles
+                                   || threads[i]->toggle_depth > 0);
+}
+
+/* Gives every open call its inclusive cost so far and restarts it from
+   here: a dump then holds complete call costs, and the next one only
+   what follows. */
+void cp_track_close_inclusive(void)
+{
+   UInt i;
+   Int k, e;
+   for (i = 0; threads && i < VG_N_THREADS; i++) {
+      CpThread* t = threads[i];
+      if (!t)
+         continue;
+      for (k = 0; k < t->sp; k++) {
+         ULong* enter = &t->enter[(SizeT)k * cp_ev.n];
+         if (t->frames[k].edge)
+            for (e = 0; e < cp_ev.n; e++)
+               t->frames[k].edge->incl[e] += t->tot[e] - enter[e];
+         VG_(memcpy)(enter, t->tot, cp_ev.n * sizeof(ULong));
+      }
+   }
+}
+
+/* Forgets what was being tracked: every thread restarts at a new root. */
+void cp_track_reset_all(void)
+{
+   UInt i;
+   for (i = 0; threads && i < VG_N_THREADS; i++) {
+      CpThread* t = threads[i];
+      if (!t)
+         continue;
+      while (t->sp > 0)
+         pop(t, False);
+      t->ctx = NULL;
+      t->last_sb = NULL;
+      t->last_rec = NULL;
+      t->ns_sb = NULL;
+      t->toggle_depth = 0;
+   }
+   cp_track_refresh_collect();
+}
+
+/* After fork, the child keeps its stacks but none of the parent's costs. */
+void cp_track_forget_costs(void)
+{
+   UInt i;
+   Int k;
+   for (i = 0; threads && i < VG_N_THREADS; i++) {
+      CpThread* t = threads[i];
+      if (!t)
+         continue;
+      for (k = 0; k < t->sp; k++)
+         VG_(memcpy)(&t->enter[(SizeT)k * cp_ev.n], t->tot,
+                     cp_ev.n * sizeof(ULong));
+   }
 }

@@ -33,6 +33,15 @@ struct CpCtx;
    block at its IP (for client requests).  False before its first block. */
 Bool cp_track_where(ThreadId tid, struct CpCtx** ctx, const CpInstr** site);
 
+/* Recomputes each thread's collection flag after a global change. */
+void cp_track_refresh_collect(void);
+/* Adds the inclusive cost of every open call so far, and restarts it. */
+void cp_track_close_inclusive(void);
+/* Forgets every shadow stack (instrumentation was switched). */
+void cp_track_reset_all(void);
+/* In a forked child: open calls restart counting from here. */
+void cp_track_forget_costs(void);
+
 /* A new thread may reuse the slot of one that ended: start it afresh. */
 void cp_track_thread_start(ThreadId child);
 #endif

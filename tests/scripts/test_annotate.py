@@ -72,7 +72,7 @@ class HandWrittenTest(unittest.TestCase):
                                      "70  (87.5%)    f  (self 40)",
                                      "30  (37.5%)      g"])
         self.assertIn("70 (87.5%)    < main  1x", lines)
-        self.assertIn("15  (18.8%)    < g  1x", lines)
+        self.assertIn("15 (18.8%)    < g  1x", lines)
         self.assertIn("-- Source files not found (use --include=DIR to say "
                       "where they are):", lines)
 

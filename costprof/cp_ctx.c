@@ -82,6 +82,8 @@ static CpCtx* new_ctx(CpCtx* parent, CpFn* fn, ThreadId tid)
    c->recs = NULL;
    c->edges = NULL;
    c->allocs = NULL;
+   c->last_fn = NULL;
+   c->last_callee = NULL;
    VG_(addToXA)(ctxs, &c);
    c->id = (UInt)VG_(sizeXA)(ctxs);
    return c;
@@ -130,7 +132,15 @@ static CpCtx* link_get(CpCtx* ctx, CpFn* fn, ThreadId tid)
 
 CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn, ThreadId tid)
 {
-   return link_get(ctx, fn, tid);
+   CpCtx* c;
+   if (ctx && ctx->last_fn == fn)
+      return ctx->last_callee;
+   c = link_get(ctx, fn, tid);
+   if (ctx) {
+      ctx->last_fn = fn;
+      ctx->last_callee = c;
+   }
+   return c;
 }
 
 UInt cp_ctx_count(void) { return (UInt)VG_(sizeXA)(ctxs); }

@@ -34,6 +34,8 @@ typedef struct CpCtx {
    struct CpRec* recs;  /* self costs, one record per block run here */
    struct CpEdge* edges;/* calls made from this context */
    void* allocs;        /* allocation sites, owned by cp_alloc.c */
+   CpFn* last_fn;       /* one-entry cache of cp_ctx_callee */
+   struct CpCtx* last_callee;
 } CpCtx;
 
 void cp_ctx_init(void);

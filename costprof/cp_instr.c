@@ -6,6 +6,7 @@
 #include "cp_instr.h"
 #include "cp_control.h"
 #include "cp_sbinfo.h"
+#include "cp_simir.h"
 #include "cp_track.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_machine.h"
@@ -28,6 +29,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    CpSB* sb;
    IRDirty* di;
    IRTemp sp;
+   CpSimIR* sim;
    Int i = 0;
    UWord exits = 0;
 
@@ -40,7 +42,8 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (i == sbIn->stmts_used)
       return sbIn;
 
-   sb = cp_sbinfo_build(sbIn, 0);
+   sb = cp_sbinfo_build(sbIn, cp_simir_slots());
+   sim = cp_simir_slots() ? cp_simir_begin(sbOut, sb, hWordTy) : NULL;
    /* SP goes in as an argument: reading it from the guest state in the
       helper costs a call per block. */
    sp = newIRTemp(sbOut->tyenv, Ity_I64);
@@ -54,10 +57,14 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
 
    for (; i < sbIn->stmts_used; i++) {
       IRStmt* st = sbIn->stmts[i];
+      if (sim)
+         cp_simir_stmt(sim, st, sbIn->tyenv);
       if (st->tag == Ist_Exit)
          store_exit_idx(sbOut, exits++);
       addStmtToIRSB(sbOut, st);
    }
+   if (sim)
+      cp_simir_end(sim, sbIn);
    if (exits > 0)
       store_exit_idx(sbOut, exits);
    return sbOut;

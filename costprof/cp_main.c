@@ -16,6 +16,7 @@
 #include "cp_instr.h"
 #include "cp_opts.h"
 #include "cp_sim.h"
+#include "cp_branch.h"
 #include "cp_strs.h"
 #include "cp_track.h"
 
@@ -37,6 +38,8 @@ static void cp_post_clo_init(void)
    cp_events_init(cp_clo.cache_sim, cp_clo.branch_sim, cp_clo.alloc);
    if (cp_clo.cache_sim)
       cp_sim_post_clo_init();
+   if (cp_clo.branch_sim)
+      cp_branch_init();
    cp_strs_init();
    cp_ctx_init();
    cp_cost_init();

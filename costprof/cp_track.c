@@ -21,6 +21,13 @@
 
 UWord cp_exit_idx;
 ULong* cp_cur_cost;
+ULong* cp_cur_tot;
+static ULong* scratch;
+
+void cp_track_scratch_moved(ULong* s)
+{
+   scratch = s;
+}
 
 typedef struct {
    Addr sp;             /* SP on entry to the callee */
@@ -202,6 +209,20 @@ static inline UChar account_last(CpThread* t, UInt passed)
    return last->exits[passed].jk;
 }
 
+static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec)
+{
+   t->last_sb = sb;
+   t->last_rec = rec;
+   cp_exit_idx = 0;
+   if (LIKELY(t->collect)) {
+      cp_cur_cost = rec->cost;
+      cp_cur_tot = t->tot + 1;
+   } else {
+      cp_cur_cost = scratch;
+      cp_cur_tot = scratch;
+   }
+}
+
 /* The common case: a jump inside the same function, no frame left. */
 static inline Bool plain_jump(const CpThread* t, const CpSB* last,
                               const CpSB* sb, UChar jk, Addr sp)
@@ -236,10 +257,7 @@ VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
             rec = cp_rec_get(t->ctx, sb);
             t->last_rec->lru = rec;
          }
-         t->last_sb = sb;
-         t->last_rec = rec;
-         cp_exit_idx = 0;
-         cp_cur_cost = rec->cost;
+         set_current(t, sb, rec);
          return;
       }
    }
@@ -346,10 +364,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
       push(t, src_sb, passed, caller, t->ctx, sp, skip, sb);
    }
 
-   t->last_sb = sb;
-   t->last_rec = rec;
-   cp_exit_idx = 0;
-   cp_cur_cost = rec->cost;
+   set_current(t, sb, rec);
    if (UNLIKELY(after_pop_dump)) {
       after_pop_dump = False;
       cp_control_dump(pending_trigger);

@@ -10,8 +10,13 @@
    instrumented code before each side exit (callgrind's jmps_passed). */
 extern UWord cp_exit_idx;
 
-/* Cost slots of the running (context, block) record, for the simulators. */
+/* Cost slots of the running (context, block) record, and the running
+   thread's totals from column 1 on, for the simulators' helpers; both
+   point to scratch space while collection is off. */
 extern ULong* cp_cur_cost;
+extern ULong* cp_cur_tot;
+/* The simulators' scratch space moved (it grew). */
+void cp_track_scratch_moved(ULong* scratch);
 
 void cp_track_init(void);
 VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp);

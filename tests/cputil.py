@@ -3,6 +3,7 @@ the oracles and the scripts, and a small callgrind-format reader that is
 independent of the product's own parser (so tests do not trust the code
 they test)."""
 import os
+import re
 import subprocess
 import sys
 
@@ -42,10 +43,9 @@ def read_profile(path):
 
     def name(key, val):
         tab = names[kind_of[key]]
-        if val.startswith("("):
-            close = val.index(")")
-            num = val[1:close]
-            rest = val[close + 1:].strip()
+        m = re.match(r"\((\d+)\)(.*)$", val)
+        if m:   # name compression; "(below main)" is a plain name
+            num, rest = m.group(1), m.group(2).strip()
             if rest:
                 tab[num] = rest
             return tab[num]

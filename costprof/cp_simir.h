@@ -1,0 +1,27 @@
+/* cp_simir.h -- instrumentation for the cache and branch simulators: turns
+   a block's instruction fetches, data accesses and branches into calls of
+   small helpers, in cachegrind's order and with cachegrind's rules, so
+   that the miss counts are cachegrind's. */
+#ifndef CP_SIMIR_H
+#define CP_SIMIR_H
+
+#include "pub_tool_basics.h"
+#include "pub_tool_tooliface.h"
+#include "cp_sb.h"
+
+/* Cost slots per instruction for the simulated events (0: simulation off). */
+UInt cp_simir_slots(void);
+
+typedef struct CpSimIR CpSimIR;
+
+/* One block's instrumentation state. */
+CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy);
+/* Called for each statement of the block, before it is copied. */
+void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv);
+/* After the last statement: indirect branches, and the last flush. */
+void cp_simir_end(CpSimIR* s, IRSB* sbIn);
+
+/* Scratch slots the helpers write to while collection is off. */
+ULong* cp_simir_scratch(void);
+
+#endif

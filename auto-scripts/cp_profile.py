@@ -14,6 +14,7 @@ costs as plain lists of ints and interns names through small caches.
 """
 import os
 import re
+from itertools import accumulate
 from operator import add as _add
 
 __all__ = ["ProfileError", "load", "parse_mod_option", "Profile", "Context",
@@ -132,20 +133,48 @@ class Call(object):
 
 class Context(object):
     """One fn= entry: a function, or for path profiles a calling context
-    named callee'caller'caller2...  stack is root first."""
-    __slots__ = ("name", "func", "stack", "obj", "file", "self", "lines",
-                 "calls", "stub", "_files", "_calls")
+    named callee'caller'caller2...  stack is root first.  lines is
+    {(file, line): costs}, built on first use."""
+    __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
+                 "calls", "stub", "_files", "_calls", "_one")
+
+    @property
+    def lines(self):
+        if self._lines is None:
+            out = {}
+            for f, d in (self._files or {}).items():
+                if self._one:
+                    for line, v in d.items():
+                        out[(f, line)] = [v]
+                else:
+                    for line, v in d.items():
+                        out[(f, line)] = v
+            self._lines = out
+        return self._lines
+
+    @lines.setter
+    def lines(self, value):
+        self._lines = value
+
+    def file_lines(self):
+        """{file: {line: costs}}: the same data as lines, grouped by file
+        (cheaper for callers that go file by file)."""
+        out = {}
+        for (f, line), v in self.lines.items():
+            out.setdefault(f, {})[line] = v
+        return out
 
     def __init__(self, name, obj, file, nev):
         self.name, self.obj, self.file = name, obj, file
         self.stack = _stack_of(name)
         self.func = self.stack[-1]
         self.self = [0] * nev
-        self.lines = {}
+        self._lines = None
         self.calls = []
         self.stub = False
-        self._files = {}     # file -> {line: cost} while parsing
+        self._files = {}     # file -> {line: cost (an int for one event)}
         self._calls = {}     # (callee key, file, line) -> [count, costs]
+        self._one = False
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
@@ -280,7 +309,26 @@ class Profile(object):
 
 # --- the reader -------------------------------------------------------------
 
-_COST_START = frozenset("0123456789+-*")
+# A line that is not a cost line: empty, or not starting like a number.
+_NONCOST = re.compile(r"^(?:[^0-9+*\-\n].*)?$", re.M)
+# The line subpositions of a run, joined by spaces, in the fast shape.
+_LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
+_ABS_TOK = re.compile(r"(?:^| )[0-9]")
+
+
+def _decode_lines(toks, cur):
+    """Absolute line numbers of line subpositions TOKS, starting at CUR."""
+    out = []
+    for t in toks:
+        c = t[0]
+        if c == "*":
+            pass
+        elif c == "+" or c == "-":
+            cur += int(t)
+        else:
+            cur = int(t)
+        out.append(cur)
+    return out
 _HEADER_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _()-]*$")
 
 
@@ -322,7 +370,7 @@ def load(path, mod_filename=None, mod_funcname=None):
     text = data.decode("utf-8", "surrogateescape")
     del data
     prof = Profile(path)
-    _Reader(prof, mod_filename, mod_funcname).run(text.split("\n"))
+    _Reader(prof, mod_filename, mod_funcname).run(text)
     return prof
 
 
@@ -343,14 +391,14 @@ class _Reader(object):
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
 
-    def name(self, kind, val, lineno):
-        """Decompress and rewrite one position name."""
+    def name(self, kind, val, at):
+        """Decompress and rewrite one position name (AT: its offset)."""
         if val[-1:] == "\r":
             val = val[:-1]
         if val[:1] == "(" and val[1:2].isdigit():
             close = val.find(")")
             if close < 0 or not val[1:close].isdigit():
-                self.err(lineno, "bad compressed name '%s'" % val)
+                self.err(self.where(at), "bad compressed name '%s'" % val)
             num = val[1:close]
             rest = val[close + 1:].strip()
             tab = self.tab[kind]
@@ -360,8 +408,8 @@ class _Reader(object):
             nm = tab.get(num)
             if nm is None:
                 what = {"ob": "object", "fl": "file", "fn": "function"}[kind]
-                self.err(lineno, "%s id (%s) used before it was defined"
-                         % (what, num))
+                self.err(self.where(at), "%s id (%s) used before it was "
+                         "defined" % (what, num))
             return nm
         return self.rename(kind, val.strip())
 
@@ -496,9 +544,22 @@ class _Reader(object):
         costs = self.cost_list(toks[npos:], lineno, "cost line")
         return line, costs
 
-    def run(self, lines):
+    def where(self, pos):
+        """Line number of character offset POS (only needed for errors)."""
+        return self.text.count("\n", 0, pos) + 1
+
+    def run(self, text):
+        """The line loop.  Non-cost lines (names, calls=, headers) are found
+        with one regex scan; the runs of cost lines between them are
+        handled a run at a time (split once, numbers converted with map,
+        relative line numbers summed with accumulate), which is several
+        times faster than a Python statement per line.  A run that does not
+        fit the fast shape (hex, missing columns, junk) is redone line by
+        line by cost_line(), which also words the errors."""
+        self.text = text
         prof = self.prof
         err = self.err
+        where = self.where
         self.totals_lines = []
         nev = 0
         one = False              # one event: costs are kept as plain ints
@@ -512,132 +573,198 @@ class _Reader(object):
         curl = None              # {line: cost} of (ctx, curfile)
         cob = cfi = None
         callee = None            # (obj, file, name) of the last cfn=
-        pending = None           # [count, callee key, lineno] after calls=
-        jump = 0                 # lineno of a jump=/jcnd= awaiting its line
-        name = self.name
-        cost_start = _COST_START
+        pending = None           # [count, callee key, offset] after calls=
+        jump = None              # offset of a jump=/jcnd= awaiting its line
         # special: the next cost line is not plain self cost of curl (it
-        # follows calls= or jump=, or there is no fn= yet).  One flag keeps
-        # the common path to a single test.
+        # follows calls= or jump=, or there is no fn= yet).
         special = True
-        for lineno, ln in enumerate(lines, 1):
-            c = ln[:1]
-            if c in cost_start:
-                # ---- cost line: subpositions, then costs ----
-                # Optimistic fast path; anything unusual (several or no
-                # "line" positions: line_at is None, hex, junk, too many
-                # columns) raises and is redone by slow_cost, which also
-                # words the error.
-                try:
-                    parts = ln.split()
-                    p = parts[line_at]
-                    if p == "*":
-                        line = curline
-                    elif p[0] == "+" or p[0] == "-":
-                        line = curline + int(p)
-                    else:
-                        line = int(p)
-                    if one:
-                        if len(parts) != npos1:
+        name = self.name
+
+        def cost_line(ln, at):
+            """One cost line LN starting at offset AT."""
+            nonlocal curline, special, pending, jump
+            try:
+                parts = ln.split()
+                p = parts[line_at]   # line_at None: TypeError, slow path
+                if p == "*":
+                    line = curline
+                elif p[0] == "+" or p[0] == "-":
+                    line = curline + int(p)
+                else:
+                    line = int(p)
+                if one:
+                    if len(parts) != npos1:
+                        raise ValueError
+                    v = int(parts[npos])
+                else:
+                    v = list(map(int, parts[npos:]))
+                    n = len(v)
+                    if n != nev:
+                        # callgrind leaves out trailing zero costs
+                        if n > nev:
                             raise ValueError
-                        v = int(parts[npos])
-                    else:
-                        v = list(map(int, parts[npos:]))
-                        n = len(v)
-                        if n != nev:
-                            # callgrind leaves out trailing zero costs
-                            if n > nev:
-                                raise ValueError
-                            v.extend(zeros[n:])
-                except (ValueError, IndexError, TypeError):
-                    if not nev:
-                        err(lineno, "cost line before the events: line")
-                    line, v = self.slow_cost(ln, lineno, curline)
-                    if one:
-                        v = v[0]
-                curline = line
-                if not special:
-                    if one:
-                        curl[line] = curl.get(line, 0) + v
-                    else:
-                        acc = curl.get(line)
-                        if acc is None:
-                            curl[line] = v
-                        else:
-                            curl[line] = list(map(_add, acc, v))
-                    continue
-                if jump:
-                    jump = 0         # position line of a jump: no cost
-                    special = curl is None
-                    continue
-                if curl is None:
-                    err(lineno, "cost line before any fn= line")
-                if pending is not None:
-                    key = (pending[1], curfile, line)
-                    ent = ctx._calls.get(key)
-                    if ent is None:
-                        ctx._calls[key] = [pending[0], [v] if one else v]
-                    else:
-                        ent[0] += pending[0]
-                        if one:
-                            ent[1][0] += v
-                        else:
-                            ent[1] = list(map(_add, ent[1], v))
-                    pending = None
-                special = False
-                continue
+                        v.extend(zeros[n:])
+            except (ValueError, IndexError, TypeError):
+                if not nev:
+                    err(where(at), "cost line before the events: line")
+                line, v = self.slow_cost(ln, where(at), curline)
+                if one:
+                    v = v[0]
+            curline = line
+            if not special:
+                if one:
+                    curl[line] = curl.get(line, 0) + v
+                else:
+                    acc = curl.get(line)
+                    curl[line] = v if acc is None else list(map(_add, acc, v))
+                return
+            if jump is not None:
+                jump = None          # position line of a jump: no cost
+                special = curl is None
+                return
+            if curl is None:
+                err(where(at), "cost line before any fn= line")
             if pending is not None:
-                if c == "#" or not ln.strip():
-                    continue
-                err(pending[2], "calls= line not followed by its cost line")
-            if jump:
-                if c == "#" or not ln.strip():
-                    continue
-                err(jump, "%s line not followed by its position line"
-                    % "jump")
+                key = (pending[1], curfile, line)
+                ent = ctx._calls.get(key)
+                if ent is None:
+                    ctx._calls[key] = [pending[0], [v] if one else v]
+                else:
+                    ent[0] += pending[0]
+                    if one:
+                        ent[1][0] += v
+                    else:
+                        ent[1] = list(map(_add, ent[1], v))
+                pending = None
+            special = False
+
+        def run_of_costs(a, b):
+            """Cost lines text[a:b] (each ends with a newline, except at
+            the end of the file)."""
+            nonlocal curline
+            if special:
+                e = text.find("\n", a, b)
+                if e < 0:
+                    e = b
+                cost_line(text[a:e], a)
+                a = e + 1
+                if a >= b:
+                    return
+            body = text[a:b]
+            toks = body.split()
+            if not toks:
+                return
+            nl = body.count("\n") + (body[-1:] != "\n")
+            ncol = npos + nev
+            if len(toks) == nl * ncol and line_at is not None and nev:
+                lt = toks[line_at::ncol]
+                joined = " ".join(lt)
+                if _LINE_TOKS.fullmatch(joined):
+                    try:
+                        if one:
+                            costs = list(map(int, toks[npos::ncol]))
+                        else:
+                            rows = list(zip(*[map(int, toks[npos + k::ncol])
+                                              for k in range(nev)]))
+                    except ValueError:
+                        pass          # hex or junk: line by line below
+                    else:
+                        first = lt[0]
+                        absfirst = first[0] in "0123456789"
+                        if absfirst:
+                            # a run usually starts with an absolute line
+                            start, rest = int(first), joined[len(first):]
+                        else:
+                            start, rest = curline, joined
+                        if _ABS_TOK.search(rest):
+                            lines = _decode_lines(lt, curline)
+                        else:
+                            lines = list(accumulate(
+                                map(int, rest.replace("*", "0").split()),
+                                initial=start))
+                            if not absfirst:
+                                del lines[0]
+                        curline = lines[-1]
+                        d = curl
+                        get = d.get
+                        if one:
+                            for line, v in zip(lines, costs):
+                                d[line] = get(line, 0) + v
+                        else:
+                            for line, v in zip(lines, rows):
+                                acc = get(line)
+                                d[line] = list(v) if acc is None else \
+                                    list(map(_add, acc, v))
+                        return
+            at = a
+            for ln in body.split("\n"):
+                if ln:
+                    cost_line(ln, at)
+                at += len(ln) + 1
+
+        pos = 0
+        for m in _NONCOST.finditer(text):
+            s = m.start()
+            if s > pos:
+                run_of_costs(pos, s)
+            pos = m.end() + 1
+            ln = m.group()
+            if not ln:
+                continue
+            c = ln[0]
+            if c == "#":
+                continue
+            if special:
+                if pending is not None and ln.strip():
+                    err(where(pending[2]),
+                        "calls= line not followed by its cost line")
+                if jump is not None and ln.strip():
+                    err(where(jump),
+                        "jump line not followed by its position line")
             eq = ln.find("=")
             if 0 < eq < 6:
                 key = ln[:eq]
                 val = ln[eq + 1:]
                 if key == "calls":
                     if ctx is None:
-                        err(lineno, "calls= before any fn= line")
+                        err(where(s), "calls= before any fn= line")
                     if callee is None:
-                        err(lineno, "calls= without a cfn= line before it")
+                        err(where(s), "calls= without a cfn= line before it")
                     toks = val.split()
                     if len(toks) < 1 + npos:
-                        err(lineno, "calls= needs a count and %d target "
+                        err(where(s), "calls= needs a count and %d target "
                             "position(s)" % npos)
                     try:
                         count = _num(toks[0])
                     except ValueError:
-                        err(lineno, "bad call count '%s'" % _short(toks[0]))
-                    pending = [count, callee, lineno]
+                        err(where(s), "bad call count '%s'"
+                            % _short(toks[0]))
+                    pending = [count, callee, s]
                     special = True
                     continue
                 if key == "cfn":
                     if ctx is None:
-                        err(lineno, "cfn= before any fn= line")
+                        err(where(s), "cfn= before any fn= line")
                     # cob=/cfi= apply to this cfn= only (callgrind writes
                     # them only when they differ from the caller's).
                     callee = (cob if cob is not None else ob,
                               cfi if cfi is not None else curfile,
-                              name("fn", val, lineno))
+                              name("fn", val, s))
                     cob = cfi = None
                     continue
                 if key == "cfi" or key == "cfl":
-                    cfi = name("fl", val, lineno)
+                    cfi = name("fl", val, s)
                     continue
                 if key == "cob":
-                    cob = name("ob", val, lineno)
+                    cob = name("ob", val, s)
                     continue
                 if key == "fn":
                     if not nev:
-                        err(lineno, "fn= before the events: line")
+                        err(where(s), "fn= before the events: line")
                     if fl is None:
                         fl = "???"
                     curfile = fl
-                    ctx = self.context(ob, fl, name("fn", val, lineno))
+                    ctx = self.context(ob, fl, name("fn", val, s))
                     curl = ctx._files.get(curfile)
                     if curl is None:
                         curl = ctx._files[curfile] = {}
@@ -645,7 +772,7 @@ class _Reader(object):
                     special = False
                     continue
                 if key == "fi" or key == "fe" or key == "fl":
-                    curfile = name("fl", val, lineno)
+                    curfile = name("fl", val, s)
                     if key == "fl":
                         fl = curfile
                     if ctx is not None:
@@ -654,41 +781,44 @@ class _Reader(object):
                             curl = ctx._files[curfile] = {}
                     continue
                 if key == "ob":
-                    ob = name("ob", val, lineno)
+                    ob = name("ob", val, s)
                     continue
                 if key == "jump" or key == "jcnd":
                     if ctx is None:
-                        err(lineno, "%s= before any fn= line" % key)
-                    self.check_jump(key, val, lineno, npos)
-                    jump = lineno
+                        err(where(s), "%s= before any fn= line" % key)
+                    self.check_jump(key, val, where(s), npos)
+                    jump = s
                     special = True
                     continue
                 if key == "jfi":
-                    name("fl", val, lineno)
+                    name("fl", val, s)
                     continue
                 if key == "jfn":
-                    name("fn", val, lineno)
+                    name("fn", val, s)
                     continue
                 if key == "ln":
                     continue         # callgrind --dump-bbs line marker
-            if c == "#" or not ln.strip():
+            if not ln.strip():
                 continue
-            evs = self.header(ln, lineno, ctx is not None)
+            evs = self.header(ln, where(s), ctx is not None)
             if evs is not None:
                 nev = len(evs)
                 one = nev == 1
                 zeros = [0] * nev
-            pos = prof.positions
-            npos = len(pos)
+            ps = prof.positions
+            npos = len(ps)
             npos1 = npos + 1
             # None makes parts[line_at] raise TypeError: the slow path then
             # handles profiles without line positions.
-            line_at = pos.index("line") if "line" in pos else None
+            line_at = ps.index("line") if "line" in ps else None
+        if pos < len(text):
+            run_of_costs(pos, len(text))
         if pending is not None:
-            err(pending[2], "file truncated: calls= line without its cost "
+            err(where(pending[2]), "file truncated: calls= line without its "
+                "cost line")
+        if jump is not None:
+            err(where(jump), "file truncated: jump line without its position "
                 "line")
-        if jump:
-            err(jump, "file truncated: jump line without its position line")
         if not nev:
             err(0, "no events: line (truncated file, or not a callgrind "
                 "or cachegrind profile)")
@@ -716,18 +846,20 @@ class _Reader(object):
         for c in prof.contexts:
             if len(c.stack) > 1:
                 has_paths = True
+            # Self cost from the per-line sums; the (file, line) dict itself
+            # is built only if someone asks for Context.lines.
             selfc = [0] * nev
-            lines = {}
-            for file, d in c._files.items():
-                for line, v in d.items():
-                    if one:
-                        v = [v]
-                    lines[(file, line)] = v
-                    selfc = list(map(_add, selfc, v))
-            c.lines = lines
+            for d in c._files.values():
+                if not d:
+                    continue
+                if one:
+                    selfc[0] += sum(d.values())
+                else:
+                    selfc = list(map(_add, selfc,
+                                     map(sum, zip(*d.values()))))
             c.self = selfc
+            c._one = one
             totals = list(map(_add, totals, selfc))
-            c._files = None
         prof.totals = totals
         prof.has_paths = has_paths
         if prof.summary is not None and len(prof.summary) != nev:
@@ -775,6 +907,7 @@ class _Reader(object):
                                                           key[1], nev)
                             callee.stub = True
                             callee._files = callee._calls = None
+                            callee._lines = {}
                             prof.stubs.append(callee)
                 calls.append(Call(c, callee, count, file, line, cost))
             c.calls = calls

@@ -3,6 +3,7 @@ same binaries (tests/progs), through the same tool folder and with the same
 stdin/stdout/stderr."""
 import os
 import subprocess
+import tempfile
 import unittest
 
 import cputil
@@ -22,8 +23,11 @@ class OracleMixin:
     @classmethod
     def setUpClass(cls):
         argv = [prog(cls.program)] + list(cls.args)
-        cls.cp_run, cls.cp, cls.cp_file = profile_run("costprof", argv, cls.cp_opts)
-        cls.cg_run, cls.cg, cls.cg_file = profile_run("callgrind", argv, cls.cg_opts)
+        d = tempfile.mkdtemp(prefix="cp-test-")   # one folder for both runs
+        cls.cp_run, cls.cp, cls.cp_file = profile_run("costprof", argv,
+                                                      cls.cp_opts, cwd=d)
+        cls.cg_run, cls.cg, cls.cg_file = profile_run("callgrind", argv,
+                                                      cls.cg_opts, cwd=d)
 
     def test_program_output_same(self):
         self.assertEqual(self.cp_run.stdout, self.cg_run.stdout)

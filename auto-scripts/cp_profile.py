@@ -12,6 +12,7 @@ The line loop is the hot spot (a 14 MB profile has ~1.5 million lines): it
 dispatches on the first character, never runs a regex per line, keeps
 costs as plain lists of ints and interns names through small caches.
 """
+import gc
 import os
 import re
 from itertools import accumulate
@@ -136,21 +137,37 @@ class Context(object):
     named callee'caller'caller2...  stack is root first.  lines is
     {(file, line): costs}, built on first use."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_one")
+                 "calls", "stub", "_files", "_calls", "_one", "_fself")
 
     @property
     def lines(self):
         if self._lines is None:
             out = {}
-            for f, d in (self._files or {}).items():
+            for f, (d, chunks) in (self._files or {}).items():
                 if self._one:
-                    for line, v in d.items():
+                    acc = dict(d)
+                    get = acc.get
+                    for lines, costs in chunks:
+                        for line, v in zip(lines, costs):
+                            acc[line] = get(line, 0) + v
+                    for line, v in acc.items():
                         out[(f, line)] = [v]
                 else:
-                    for line, v in d.items():
+                    acc = dict(d)
+                    get = acc.get
+                    for lines, rows in chunks:
+                        for line, v in zip(lines, rows):
+                            a = get(line)
+                            acc[line] = list(v) if a is None else \
+                                list(map(_add, a, v))
+                    for line, v in acc.items():
                         out[(f, line)] = v
             self._lines = out
         return self._lines
+
+    def file_self(self):
+        """{file: self cost of the lines in that file} (cheap)."""
+        return self._fself
 
     @lines.setter
     def lines(self, value):
@@ -175,6 +192,7 @@ class Context(object):
         self._files = {}     # file -> {line: cost (an int for one event)}
         self._calls = {}     # (callee key, file, line) -> [count, costs]
         self._one = False
+        self._fself = {}
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
@@ -370,7 +388,15 @@ def load(path, mod_filename=None, mod_funcname=None):
     text = data.decode("utf-8", "surrogateescape")
     del data
     prof = Profile(path)
-    _Reader(prof, mod_filename, mod_funcname).run(text)
+    # The reader makes millions of small lists and tuples and frees none:
+    # the cyclic garbage collector would rescan them over and over.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        _Reader(prof, mod_filename, mod_funcname).run(text)
+    finally:
+        if was:
+            gc.enable()
     return prof
 
 
@@ -570,7 +596,8 @@ class _Reader(object):
         curline = 0              # current line subposition
         ob = fl = curfile = None
         ctx = None
-        curl = None              # {line: cost} of (ctx, curfile)
+        curl = None              # [{line: cost}, [(lines, costs)]] of
+        #                          (ctx, curfile): single lines, runs
         cob = cfi = None
         callee = None            # (obj, file, name) of the last cfn=
         pending = None           # [count, callee key, offset] after calls=
@@ -612,11 +639,12 @@ class _Reader(object):
                     v = v[0]
             curline = line
             if not special:
+                d = curl[0]
                 if one:
-                    curl[line] = curl.get(line, 0) + v
+                    d[line] = d.get(line, 0) + v
                 else:
-                    acc = curl.get(line)
-                    curl[line] = v if acc is None else list(map(_add, acc, v))
+                    acc = d.get(line)
+                    d[line] = v if acc is None else list(map(_add, acc, v))
                 return
             if jump is not None:
                 jump = None          # position line of a jump: no cost
@@ -685,16 +713,9 @@ class _Reader(object):
                             if not absfirst:
                                 del lines[0]
                         curline = lines[-1]
-                        d = curl
-                        get = d.get
-                        if one:
-                            for line, v in zip(lines, costs):
-                                d[line] = get(line, 0) + v
-                        else:
-                            for line, v in zip(lines, rows):
-                                acc = get(line)
-                                d[line] = list(v) if acc is None else \
-                                    list(map(_add, acc, v))
+                        # Summed per line only if Context.lines is asked
+                        # for: most reports need just the totals.
+                        curl[1].append((lines, costs if one else rows))
                         return
             at = a
             for ln in body.split("\n"):
@@ -767,7 +788,7 @@ class _Reader(object):
                     ctx = self.context(ob, fl, name("fn", val, s))
                     curl = ctx._files.get(curfile)
                     if curl is None:
-                        curl = ctx._files[curfile] = {}
+                        curl = ctx._files[curfile] = [{}, []]
                     callee = None
                     special = False
                     continue
@@ -778,7 +799,7 @@ class _Reader(object):
                     if ctx is not None:
                         curl = ctx._files.get(curfile)
                         if curl is None:
-                            curl = ctx._files[curfile] = {}
+                            curl = ctx._files[curfile] = [{}, []]
                     continue
                 if key == "ob":
                     ob = name("ob", val, s)
@@ -846,17 +867,22 @@ class _Reader(object):
         for c in prof.contexts:
             if len(c.stack) > 1:
                 has_paths = True
-            # Self cost from the per-line sums; the (file, line) dict itself
-            # is built only if someone asks for Context.lines.
+            # Self cost per file from the runs' sums; the (file, line) dict
+            # itself is built only if someone asks for Context.lines.
             selfc = [0] * nev
-            for d in c._files.values():
-                if not d:
-                    continue
+            fself = {}
+            for f, (d, chunks) in c._files.items():
                 if one:
-                    selfc[0] += sum(d.values())
+                    fs = [sum(d.values()) + sum(sum(v) for _, v in chunks)]
                 else:
-                    selfc = list(map(_add, selfc,
-                                     map(sum, zip(*d.values()))))
+                    fs = [0] * nev
+                    if d:
+                        fs = list(map(sum, zip(*d.values())))
+                    for _, rows in chunks:
+                        fs = list(map(_add, fs, map(sum, zip(*rows))))
+                fself[f] = fs
+                selfc = list(map(_add, selfc, fs))
+            c._fself = fself
             c.self = selfc
             c._one = one
             totals = list(map(_add, totals, selfc))

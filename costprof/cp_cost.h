@@ -27,6 +27,7 @@ typedef struct CpEdge {
    const CpInstr* site;    /* the calling instruction */
    const CpInstr* target;  /* first instruction reached in the callee */
    struct CpEdge* from_next;
+   struct CpRec* ret_rec;  /* the caller's record run after the last return */
    ULong count;
    ULong incl[0];          /* [cp_ev.n] */
 } CpEdge;

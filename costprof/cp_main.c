@@ -91,6 +91,7 @@ static void cp_pre_clo_init(void)
    VG_(track_pre_deliver_signal)(cp_track_pre_signal);
    VG_(track_post_deliver_signal)(cp_track_post_signal);
    VG_(track_pre_thread_ll_create)(cp_thread_create);
+   VG_(track_start_client_code)(cp_track_start_client);
    cp_opts_defaults();
 }
 

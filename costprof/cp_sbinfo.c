@@ -82,7 +82,7 @@ static UChar exit_kind(IRJumpKind jk, const IRExpr* dst, Addr fallthrough)
 CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
-   CpSB* sb = VG_(calloc)("cp.sb", 1, sizeof(CpSB));
+   CpSB* sb;
    UInt ni = 0, nx = 0, i;
    Int s;
 
@@ -93,11 +93,14 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr)
          nx++;
    }
    tl_assert(ni > 0);
+   /* The exits sit right behind the header: the block helper reads both
+      for every block, and one cache line then serves. */
+   sb = VG_(calloc)("cp.sb", 1, sizeof(CpSB) + (nx + 1) * sizeof(CpExit));
+   sb->exits = (CpExit*)(sb + 1);
    sb->id = ++n_sbs;
    sb->n_instrs = ni;
    sb->n_exits = nx + 1;
    sb->instrs = VG_(malloc)("cp.sb.instrs", ni * sizeof(CpInstr));
-   sb->exits = VG_(malloc)("cp.sb.exits", sb->n_exits * sizeof(CpExit));
 
    ni = nx = 0;
    for (s = 0; s < sbIn->stmts_used; s++) {

@@ -36,6 +36,7 @@ typedef struct {
    UInt off;       /* slot offset in the record */
    UInt br;        /* off + first branch slot */
    Bool nox;       /* the fetch stays in one line (cachegrind's IrNoX) */
+   Bool same_line; /* all in the I1 line the previous instruction ended in */
 } CpSimInstr;
 
 typedef enum { Ev_IrNoX, Ev_IrGen, Ev_Dr, Ev_Dw, Ev_Dm, Ev_Bc, Ev_Bi } EvTag;
@@ -91,6 +92,7 @@ static inline void add2(ULong* c, ULong* T, Int k, ULong m1, ULong mL)
    }
 }
 
+__attribute__((always_inline))
 static inline void fetch(const CpSimInstr* n)
 {
    ULong m1 = 0, mL = 0;
@@ -101,6 +103,7 @@ static inline void fetch(const CpSimInstr* n)
    add2(cp_cur_cost + n->off, cp_cur_tot, S_I1mr, m1, mL);
 }
 
+__attribute__((always_inline))
 static inline void dread(const CpSimInstr* n, Addr a, Word size)
 {
    ULong m1 = 0, mL = 0;
@@ -111,6 +114,7 @@ static inline void dread(const CpSimInstr* n, Addr a, Word size)
    add2(c, cp_cur_tot, S_D1mr, m1, mL);
 }
 
+__attribute__((always_inline))
 static inline void dwrite(const CpSimInstr* n, Addr a, Word size)
 {
    ULong m1 = 0, mL = 0;
@@ -201,6 +205,16 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
       n->off = sb->sim_off[i];
       n->br = n->off + S_BR;
       n->nox = cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
+      n->same_line = False;
+      if (cp_clo.cache_sim && i > 0) {
+         /* The previous instruction of this block ran just before and left
+            its last I1 line most recently used: a fetch inside that line
+            is a hit that changes nothing, so it needs no simulation. */
+         const CpSimInstr* p = &s.instrs[i - 1];
+         Int bits = cp_sim.I1.line_bits;
+         n->same_line = (n->addr >> bits) == ((p->addr + p->len - 1) >> bits)
+                        && ((n->addr + n->len - 1) >> bits) == (n->addr >> bits);
+      }
    }
    ensure_scratch(sb->cost_len);
    return &s;
@@ -227,12 +241,14 @@ static void flush(CpSimIR* s)
       Event* e3 = i + 2 < s->used ? &s->ev[i + 2] : NULL;
       switch (e->tag) {
       case Ev_IrNoX:
-         if (e2 && (e2->tag == Ev_Dr || e2->tag == Ev_Dm)) {
+         /* a data access merges with its own instruction's fetch only
+            (fetches that cannot miss are not queued) */
+         if (e2 && (e2->tag == Ev_Dr || e2->tag == Ev_Dm) && e2->in == e->in) {
             call(s, 3, "h_1I_1Dr", h_1I_1Dr,
                  mkIRExprVec_3(NODE(e->in), e2->ea, mkIRExpr_HWord(e2->size)),
                  NULL);
             i += 2;
-         } else if (e2 && e2->tag == Ev_Dw) {
+         } else if (e2 && e2->tag == Ev_Dw && e2->in == e->in) {
             call(s, 3, "h_1I_1Dw", h_1I_1Dw,
                  mkIRExprVec_3(NODE(e->in), e2->ea, mkIRExpr_HWord(e2->size)),
                  NULL);
@@ -336,7 +352,7 @@ void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv)
    case Ist_IMark:
       s->cur++;
       tl_assert(s->cur < (Int)s->sb->n_instrs);
-      if (cp_clo.cache_sim)
+      if (cp_clo.cache_sim && !s->instrs[s->cur].same_line)
          add(s, s->instrs[s->cur].nox ? Ev_IrNoX : Ev_IrGen, 0, NULL);
       break;
    case Ist_WrTmp:

@@ -50,6 +50,7 @@ typedef struct {
    CpFrame* frames;
    ULong* enter;        /* [cap * cp_ev.n] totals at each frame's entry */
    Int sp, cap;
+   Addr top_sp;         /* frames[sp-1].sp, or the highest address */
    ULong* tot;          /* [cp_ev.n] running totals of this thread */
    Int toggle_depth;    /* frames of --toggle-collect functions */
    Bool collect;        /* costs of this thread are counted */
@@ -60,6 +61,10 @@ static CpThread** threads;   /* [VG_N_THREADS] */
 /* --dump-after fires when the function's frame is popped, which happens
    in the middle of the block helper: the dump waits for its end. */
 static Bool after_pop_dump;
+
+/* The edge of the last frame popped by a return: it remembers the record
+   the caller continued in, which spares a table lookup on most returns. */
+static CpEdge* last_popped;
 static HChar pending_trigger[300];
 static CpThread* cur;
 static ThreadId cur_tid = VG_INVALID_THREADID;
@@ -76,6 +81,7 @@ static CpThread* thread_get(ThreadId tid)
       t = VG_(calloc)("cp.thread", 1, sizeof(CpThread));
       t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n, sizeof(ULong));
       t->tid = tid;
+      t->top_sp = ~(Addr)0;
       t->collect = cp_collect_on && !cp_have_toggles;
       threads[tid] = t;
    }
@@ -107,8 +113,10 @@ static void grow(CpThread* t)
 static void pop(CpThread* t, Bool returned)
 {
    CpFrame* f = &t->frames[--t->sp];
+   t->top_sp = t->sp > 0 ? t->frames[t->sp - 1].sp : ~(Addr)0;
    if (f->edge) {
       CpFn* fn = f->edge->to->fn;
+      last_popped = f->edge;
       if (UNLIKELY(fn->alloc_kind))
          cp_alloc_return(t->tid, returned);
       if (UNLIKELY(fn->toggle)) {
@@ -169,7 +177,7 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
          t->ns_sb = src_sb;
    } else {
       /* the block that calls mostly calls the same context again */
-      CpRec* from = src_sb->last_rec;
+      CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
       CpEdge* e = from ? from->last_edge : NULL;
       if (!e || e->to != callee || e->site != site || e->from != caller) {
          e = cp_edge_get(caller, site, callee, &target->instrs[0]);
@@ -196,6 +204,7 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
       t->ns_sb = NULL;
    }
    t->sp++;
+   t->top_sp = sp;
 }
 
 /* Counts the block the thread left, by the exit it left through. */
@@ -229,23 +238,27 @@ static inline Bool plain_jump(const CpThread* t, const CpSB* last,
 {
    return jk <= CP_JK_JUMP && !sb->is_entry && last->obj == sb->obj
           && last->sect_kind == sb->sect_kind && t->ctx
-          && (t->sp == 0 || t->frames[t->sp - 1].sp >= sp);
+          && t->top_sp >= sp;
 }
 
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
                        UChar jk);
 
+/* The scheduler tells when a thread (re)starts running: the only moment
+   the running thread can change, so the block helper need not ask. */
+void cp_track_start_client(ThreadId tid, ULong blocks_done)
+{
+   if (tid != cur_tid)
+      switch_thread(tid);
+}
+
 VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
 {
-   ThreadId tid = VG_(get_running_tid)();
-   CpThread* t;
+   CpThread* t = cur;
    CpSB* last;
    UInt passed = 0;
    UChar jk = CP_JK_NONE;
 
-   if (UNLIKELY(tid != cur_tid))
-      switch_thread(tid);
-   t = cur;
    last = t->last_sb;
    if (LIKELY(last != NULL)) {
       CpRec* rec;
@@ -274,6 +287,8 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    Bool ret_without_call = False, call_emulation = False;
    Bool delayed_push = False, skip = False;
    Int popcount = 1;
+
+   last_popped = NULL;
 
    src_sb = last;
 
@@ -347,8 +362,12 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
       t->ctx = cp_ctx_callee(t->ctx, sb->fn, t->tid);
 
    rec = t->last_rec ? t->last_rec->lru : NULL;
-   if (!rec || rec->sb != sb || rec->ctx != t->ctx)
-      rec = cp_rec_get(t->ctx, sb);
+   if (!rec || rec->sb != sb || rec->ctx != t->ctx) {
+      CpRec* r = last_popped ? last_popped->ret_rec : NULL;
+      rec = r && r->sb == sb && r->ctx == t->ctx ? r : cp_rec_get(t->ctx, sb);
+   }
+   if (last_popped)
+      last_popped->ret_rec = rec;
    if (t->last_rec)
       t->last_rec->lru = rec;
 
@@ -389,6 +408,7 @@ void cp_track_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack)
    f = &t->frames[t->sp++];
    VG_(memset)(f, 0, sizeof(*f));
    f->sp = VG_(get_SP)(tid);
+   t->top_sp = f->sp;
    f->ctx = t->ctx;
    f->ns_sb = t->ns_sb;
    f->sig = True;

@@ -20,6 +20,8 @@ void cp_track_scratch_moved(ULong* scratch);
 
 void cp_track_init(void);
 VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp);
+/* Registered with VG_(track_start_client_code): follows thread switches. */
+void cp_track_start_client(ThreadId tid, ULong blocks_done);
 
 /* Running total of every event in the current thread, for inclusive costs
    (the simulators add their misses here as well as in cp_cur_cost). */

@@ -412,15 +412,21 @@ class _Reader(object):
         self.tab = {"ob": {}, "fl": {}, "fn": {}}
         # Raw name -> rewritten, interned name.
         self.cache = {"ob": {}, "fl": {}, "fn": {}}
+        # Text as written ("(12)", "main") -> name, for the line loop.
+        self.refs = {"ob": {}, "fl": {}, "fn": {}}
         self.ctxs = {}          # (obj, file, name) -> Context
 
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
 
     def name(self, kind, val, at):
-        """Decompress and rewrite one position name (AT: its offset)."""
+        """Decompress and rewrite one position name (AT: its offset).
+        Results are remembered in self.refs[kind] by the text as written
+        ("(12)" or a plain name), which the line loop tries first."""
+        raw = val
         if val[-1:] == "\r":
             val = val[:-1]
+        refs = self.refs[kind]
         if val[:1] == "(" and val[1:2].isdigit():
             close = val.find(")")
             if close < 0 or not val[1:close].isdigit():
@@ -430,14 +436,17 @@ class _Reader(object):
             tab = self.tab[kind]
             if rest:
                 nm = tab[num] = self.rename(kind, rest)
+                refs["(" + num + ")"] = nm
                 return nm
             nm = tab.get(num)
             if nm is None:
                 what = {"ob": "object", "fl": "file", "fn": "function"}[kind]
                 self.err(self.where(at), "%s id (%s) used before it was "
                          "defined" % (what, num))
+            refs[raw] = nm
             return nm
-        return self.rename(kind, val.strip())
+        nm = refs[raw] = self.rename(kind, val.strip())
+        return nm
 
     def rename(self, kind, raw):
         cache = self.cache[kind]
@@ -606,6 +615,8 @@ class _Reader(object):
         # follows calls= or jump=, or there is no fn= yet).
         special = True
         name = self.name
+        fnref = self.refs["fn"]
+        flref = self.refs["fl"]
 
         def cost_line(ln, at):
             """One cost line LN starting at offset AT."""
@@ -768,13 +779,17 @@ class _Reader(object):
                         err(where(s), "cfn= before any fn= line")
                     # cob=/cfi= apply to this cfn= only (callgrind writes
                     # them only when they differ from the caller's).
+                    nm = fnref.get(val)
+                    if nm is None:
+                        nm = name("fn", val, s)
                     callee = (cob if cob is not None else ob,
-                              cfi if cfi is not None else curfile,
-                              name("fn", val, s))
+                              cfi if cfi is not None else curfile, nm)
                     cob = cfi = None
                     continue
                 if key == "cfi" or key == "cfl":
-                    cfi = name("fl", val, s)
+                    cfi = flref.get(val)
+                    if cfi is None:
+                        cfi = name("fl", val, s)
                     continue
                 if key == "cob":
                     cob = name("ob", val, s)
@@ -793,7 +808,9 @@ class _Reader(object):
                     special = False
                     continue
                 if key == "fi" or key == "fe" or key == "fl":
-                    curfile = name("fl", val, s)
+                    curfile = flref.get(val)
+                    if curfile is None:
+                        curfile = name("fl", val, s)
                     if key == "fl":
                         fl = curfile
                     if ctx is not None:

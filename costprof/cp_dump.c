@@ -264,8 +264,63 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
    VG_(dropTailXA)(ps, VG_(sizeXA)(ps) - (j + 1));
 }
 
+/* ---- end-of-run allocation columns on call edges ----
+   curB, curBk, peakB, peakBk and tmpBk are known only at the end, so a
+   call's inclusive value cannot be measured while it runs: it is the sum
+   over the callee's subtree of contexts, given to the first call edge
+   from the caller to that callee (a recursive call back to an earlier
+   context gets none, so nothing is counted twice). */
+#define END_FIRST 4            /* curB is the 5th allocation column */
+#define END_N (CP_ALLOC_NEV - END_FIRST)
+
+static ULong* subtree;         /* [n contexts * END_N], or NULL */
+
+static void add_site(void* opaque, const CpInstr* site, const ULong* costs)
+{
+   ULong* dst = opaque;
+   Int k;
+   for (k = 0; k < END_N; k++)
+      dst[k] += costs[END_FIRST + k];
+}
+
+static void compute_subtrees(void)
+{
+   UInt n = cp_ctx_count(), i;
+   Int k;
+   subtree = VG_(calloc)("cp.dump.sub", (SizeT)n * END_N + 1, sizeof(ULong));
+   for (i = n; i-- > 0;) {   /* children are created after their parents */
+      const CpCtx* c = cp_ctx_by_index(i);
+      ULong* s = &subtree[(SizeT)(c->id - 1) * END_N];
+      cp_alloc_visit(c, add_site, s);
+      if (c->parent)
+         for (k = 0; k < END_N; k++)
+            subtree[(SizeT)(c->parent->id - 1) * END_N + k] += s[k];
+   }
+}
+
+static const ULong* edge_costs(const CpEdge* e, ULong* buf)
+{
+   const CpEdge* x;
+   Int k;
+   if (!subtree)
+      return e->incl;
+   VG_(memcpy)(buf, e->incl, cp_ev.n * sizeof(ULong));
+   for (k = 0; k < END_N; k++)
+      buf[cp_ev.alloc + END_FIRST + k] = 0;
+   if (e->to->parent != e->from)
+      return buf;
+   for (x = e->from->edges; x != e; x = x->from_next)
+      if (x->to == e->to && x->count > 0)
+         return buf;             /* an earlier edge already carries it */
+   for (k = 0; k < END_N; k++)
+      buf[cp_ev.alloc + END_FIRST + k] =
+         subtree[(SizeT)(e->to->id - 1) * END_N + k];
+   return buf;
+}
+
 static void write_ctx(Out* o, const CpCtx* c, ULong* total)
 {
+   ULong ebuf[64];
    XArray* ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
    XArray* store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
                               sizeof(ULong));
@@ -316,7 +371,7 @@ static void write_ctx(Out* o, const CpCtx* c, ULong* total)
       out_pos(o, e->target->addr, e->target->line);
       out_str(o, "\n");
       out_pos(o, e->site->addr, e->site->line);
-      out_costs(o, e->incl);
+      out_costs(o, edge_costs(e, ebuf));
    }
    VG_(deleteXA)(ps);
    VG_(deleteXA)(store);
@@ -425,6 +480,9 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
 
    write_header(&o, trigger);
+   subtree = NULL;
+   if (cp_ev.alloc >= 0)
+      compute_subtrees();
    n = cp_ctx_count();
    for (i = 0; i < n; i++) {
       const CpCtx* c = cp_ctx_by_index(i);
@@ -445,6 +503,8 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    out_flush(&o);
    VG_(close)(o.fd);
    VG_(HT_destruct)(name_ids, VG_(free));
+   if (subtree)
+      VG_(free)(subtree);
    VG_(deleteXA)(namebuf);
    VG_(free)(total);
    if (o.failed) {

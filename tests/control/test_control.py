@@ -152,6 +152,19 @@ class TestThreadsAndProcesses(unittest.TestCase):
         cgs = self_by_name(cg)
         self.assertEqual(parent["in_parent"], cgs["in_parent"])
 
+    def test_trace_children_profiles_exec(self):
+        d = tempfile.mkdtemp()
+        r = cputil.valgrind("costprof", ["/bin/sh", "-c", prog("calls") + "; true"],
+                            ["--trace-children=yes",
+                             "--costprof-out-file=" + os.path.join(d, "p.%p")], cwd=d)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        profs = [self_by_name(read_profile(os.path.join(d, f))) for f in os.listdir(d)]
+        self.assertEqual(len(profs), 2)
+        child = [p for p in profs if "work" in p]
+        self.assertEqual(len(child), 1)
+        _x, cg, _f = profile_run("callgrind", [prog("calls")])
+        self.assertEqual(child[0]["work"], self_by_name(cg)["work"])
+
     def test_thousand_threads(self):
         _a, p, _f = profile_run("costprof", [prog("manythreads"), "1000"])
         _b, cg, _g = profile_run("callgrind", [prog("manythreads"), "1000"])

@@ -766,11 +766,11 @@ class _Reader(object):
                     if len(toks) < 1 + npos:
                         err(where(s), "calls= needs a count and %d target "
                             "position(s)" % npos)
+                    t = toks[0]
                     try:
-                        count = _num(toks[0])
+                        count = int(t) if t.isdigit() else _num(t)
                     except ValueError:
-                        err(where(s), "bad call count '%s'"
-                            % _short(toks[0]))
+                        err(where(s), "bad call count '%s'" % _short(t))
                     pending = [count, callee, s]
                     special = True
                     continue
@@ -791,8 +791,16 @@ class _Reader(object):
                     if cfi is None:
                         cfi = name("fl", val, s)
                     continue
-                if key == "cob":
-                    cob = name("ob", val, s)
+                if key == "fi" or key == "fe" or key == "fl":
+                    curfile = flref.get(val)
+                    if curfile is None:
+                        curfile = name("fl", val, s)
+                    if key == "fl":
+                        fl = curfile
+                    if ctx is not None:
+                        curl = ctx._files.get(curfile)
+                        if curl is None:
+                            curl = ctx._files[curfile] = [{}, []]
                     continue
                 if key == "fn":
                     if not nev:
@@ -807,19 +815,11 @@ class _Reader(object):
                     callee = None
                     special = False
                     continue
-                if key == "fi" or key == "fe" or key == "fl":
-                    curfile = flref.get(val)
-                    if curfile is None:
-                        curfile = name("fl", val, s)
-                    if key == "fl":
-                        fl = curfile
-                    if ctx is not None:
-                        curl = ctx._files.get(curfile)
-                        if curl is None:
-                            curl = ctx._files[curfile] = [{}, []]
-                    continue
                 if key == "ob":
                     ob = name("ob", val, s)
+                    continue
+                if key == "cob":
+                    cob = name("ob", val, s)
                     continue
                 if key == "jump" or key == "jcnd":
                     if ctx is None:

@@ -446,9 +446,9 @@ void cp_track_unwind_all(void)
    }
 }
 
-void cp_track_thread_start(ThreadId child)
+/* Forgets what thread t was doing: it restarts at a new root. */
+static void restart(CpThread* t)
 {
-   CpThread* t = thread_get(child);
    while (t->sp > 0)
       pop(t, False);
    t->ctx = NULL;
@@ -456,6 +456,13 @@ void cp_track_thread_start(ThreadId child)
    t->last_rec = NULL;
    t->ns_sb = NULL;
    t->exit_idx = 0;
+   t->toggle_depth = 0;
+   t->collect = cp_collect_on && !cp_have_toggles;
+}
+
+void cp_track_thread_start(ThreadId child)
+{
+   restart(thread_get(child));
    if (child == cur_tid)
       cp_exit_idx = 0;
 }
@@ -513,18 +520,10 @@ void cp_track_reset_all(void)
 {
    UInt i;
    for (i = 0; threads && i < VG_N_THREADS; i++) {
-      CpThread* t = threads[i];
-      if (!t)
-         continue;
-      while (t->sp > 0)
-         pop(t, False);
-      t->ctx = NULL;
-      t->last_sb = NULL;
-      t->last_rec = NULL;
-      t->ns_sb = NULL;
-      t->toggle_depth = 0;
+      if (threads[i])
+         restart(threads[i]);
    }
-   cp_track_refresh_collect();
+   cp_exit_idx = 0;
 }
 
 /* After fork, the child keeps its stacks but none of the parent's costs. */

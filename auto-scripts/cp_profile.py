@@ -331,7 +331,7 @@ class Profile(object):
 _NONCOST = re.compile(r"^(?:[^0-9+*\-\n].*)?$", re.M)
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
-_ABS_TOK = re.compile(r"(?:^| )[0-9]")
+_RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
 
 
 def _decode_lines(toks, cur):
@@ -698,7 +698,10 @@ class _Reader(object):
             if len(toks) == nl * ncol and line_at is not None and nev:
                 lt = toks[line_at::ncol]
                 joined = " ".join(lt)
-                if _LINE_TOKS.fullmatch(joined):
+                # the usual shape: an absolute or relative first line, then
+                # relative ones; anything else goes to _decode_lines
+                usual = _RUN_LINES.fullmatch(joined)
+                if usual or _LINE_TOKS.fullmatch(joined):
                     try:
                         if one:
                             costs = list(map(int, toks[npos::ncol]))
@@ -708,21 +711,16 @@ class _Reader(object):
                     except ValueError:
                         pass          # hex or junk: line by line below
                     else:
-                        first = lt[0]
-                        absfirst = first[0] in "0123456789"
-                        if absfirst:
-                            # a run usually starts with an absolute line
-                            start, rest = int(first), joined[len(first):]
-                        else:
-                            start, rest = curline, joined
-                        if _ABS_TOK.search(rest):
+                        if not usual:
                             lines = _decode_lines(lt, curline)
+                        elif joined[0] in "+-*":
+                            lines = list(accumulate(
+                                map(int, joined.replace("*", "0").split()),
+                                initial=curline))
+                            del lines[0]
                         else:
                             lines = list(accumulate(
-                                map(int, rest.replace("*", "0").split()),
-                                initial=start))
-                            if not absfirst:
-                                del lines[0]
+                                map(int, joined.replace("*", "0").split())))
                         curline = lines[-1]
                         # Summed per line only if Context.lines is asked
                         # for: most reports need just the totals.

@@ -378,7 +378,7 @@ def load(path, mod_filename=None, mod_funcname=None):
         raise ProfileError(path, 0, "is a directory, not a profile")
     except OSError as e:
         raise ProfileError(path, 0, "cannot read: %s" % (e.strerror or e))
-    if not data.strip():
+    if not data or data.isspace():
         raise ProfileError(path, 0, "empty file")
     if b"\0" in data[:4096]:
         raise ProfileError(path, 0, "binary file, not a callgrind-format "

@@ -155,8 +155,8 @@ class Context(object):
                 else:
                     acc = dict(d)
                     get = acc.get
-                    for lines, rows in chunks:
-                        for line, v in zip(lines, rows):
+                    for lines, cols in chunks:
+                        for line, v in zip(lines, zip(*cols)):
                             a = get(line)
                             acc[line] = list(v) if a is None else \
                                 list(map(_add, a, v))
@@ -677,6 +677,33 @@ class _Reader(object):
                 pending = None
             special = False
 
+        def add_run(lt, costs):
+            """Store a run: LT its line subpositions (strings), COSTS its
+            costs (ints, or one list of ints per event).  False when the
+            line subpositions need the careful path."""
+            nonlocal curline
+            joined = " ".join(lt)
+            # the usual shape: an absolute or relative first line, then
+            # relative ones; anything else goes to _decode_lines
+            if _RUN_LINES.fullmatch(joined):
+                if joined[0] in "+-*":
+                    lines = list(accumulate(
+                        map(int, joined.replace("*", "0").split()),
+                        initial=curline))
+                    del lines[0]
+                else:
+                    lines = list(accumulate(
+                        map(int, joined.replace("*", "0").split())))
+            elif _LINE_TOKS.fullmatch(joined):
+                lines = _decode_lines(lt, curline)
+            else:
+                return False
+            curline = lines[-1]
+            # Summed per line only if Context.lines is asked for: most
+            # reports need just the totals.
+            curl[1].append((lines, costs))
+            return True
+
         def run_of_costs(a, b):
             """Cost lines text[a:b] (each ends with a newline, except at
             the end of the file)."""
@@ -691,41 +718,25 @@ class _Reader(object):
                     return
             body = text[a:b]
             toks = body.split()
-            if not toks:
-                return
-            nl = body.count("\n") + (body[-1:] != "\n")
-            ncol = npos + nev
-            if len(toks) == nl * ncol and line_at is not None and nev:
+            if not toks or line_at is None or not nev:
+                pass                  # line by line below
+            elif len(toks) == (body.count("\n") + (body[-1:] != "\n")) * \
+                    (npos + nev):
+                # every line complete: columns are plain slices
+                ncol = npos + nev
                 lt = toks[line_at::ncol]
-                joined = " ".join(lt)
-                # the usual shape: an absolute or relative first line, then
-                # relative ones; anything else goes to _decode_lines
-                usual = _RUN_LINES.fullmatch(joined)
-                if usual or _LINE_TOKS.fullmatch(joined):
-                    try:
-                        if one:
-                            costs = list(map(int, toks[npos::ncol]))
-                        else:
-                            rows = list(zip(*[map(int, toks[npos + k::ncol])
-                                              for k in range(nev)]))
-                    except ValueError:
-                        pass          # hex or junk: line by line below
-                    else:
-                        if not usual:
-                            lines = _decode_lines(lt, curline)
-                        elif joined[0] in "+-*":
-                            lines = list(accumulate(
-                                map(int, joined.replace("*", "0").split()),
-                                initial=curline))
-                            del lines[0]
-                        else:
-                            lines = list(accumulate(
-                                map(int, joined.replace("*", "0").split())))
-                        curline = lines[-1]
-                        # Summed per line only if Context.lines is asked
-                        # for: most reports need just the totals.
-                        curl[1].append((lines, costs if one else rows))
-                        return
+                try:
+                    if one:
+                        costs = list(map(int, toks[npos::ncol]))
+                    else:             # kept as columns: summed as such
+                        costs = [list(map(int, toks[npos + k::ncol]))
+                                 for k in range(nev)]
+                except ValueError:
+                    costs = None      # hex or junk: line by line below
+                if costs is not None and add_run(lt, costs):
+                    return
+            # else: callgrind left out trailing zero costs on some lines;
+            # line by line (padding the rows column-wise was slower)
             at = a
             for ln in body.split("\n"):
                 if ln:
@@ -893,8 +904,8 @@ class _Reader(object):
                     fs = [0] * nev
                     if d:
                         fs = list(map(sum, zip(*d.values())))
-                    for _, rows in chunks:
-                        fs = list(map(_add, fs, map(sum, zip(*rows))))
+                    for _, cols in chunks:
+                        fs = list(map(_add, fs, map(sum, cols)))
                 fself[f] = fs
                 selfc = list(map(_add, selfc, fs))
             c._fself = fself

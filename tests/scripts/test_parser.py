@@ -357,17 +357,25 @@ class CallgrindVariantsTest(Tmp):
         results = {}
         for v in variants:
             p = cp_profile.load(callgrind(self.tmp, exe, v[0] + ".out", *v[1:]))
-            fs = {}
+            fs, per_line = {}, {}
             for c in p.contexts:
                 k = (os.path.basename(c.obj or ""), c.func)
                 fs[k] = fs.get(k, 0) + c.self[0]
-            results[v[0]] = (p.totals[0], fs)
+                for (f, line), cost in c.lines.items():
+                    if cost[0]:
+                        lk = (k, f, line)
+                        per_line[lk] = per_line.get(lk, 0) + cost[0]
+                self.assertEqual(sum(sum(v[0] for v in c.file_self().values())
+                                     for c in [c]), c.self[0])
+            self.assertEqual(sum(per_line.values()), p.totals[0])
+            results[v[0]] = (p.totals[0], fs, per_line)
             self.assertEqual(p.events[0], "Ir")
             self.assertEqual(p.totals, p.written_totals)
         base = results["plain"]
         for name, r in results.items():
             self.assertEqual(r[0], base[0], name)
             self.assertEqual(r[1], base[1], name)
+            self.assertEqual(r[2], base[2], name)    # cost per source line
         self.assertIn(("prog", "leaf"), base[1])
 
 

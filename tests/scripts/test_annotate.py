@@ -150,8 +150,15 @@ class HandWrittenTest(unittest.TestCase):
         self.assertNotIn("line 33", "\n".join(lines))     # context is 2
         self.assertTrue(any(l.startswith("(1 of the cost is on line 0 or past")
                             for l in lines), out)
-        # not found without --include (cwd is elsewhere)
+        # found next to the profile without --include
         r = run_script(PROG, [prof, "--header=no"], cwd="/")
+        self.assertIn("-- File: app.c  (read from %s)"
+                      % os.path.join(self.tmp, "app.c"), r.stdout)
+        # not found when the profile is elsewhere (cwd is elsewhere too)
+        os.makedirs(os.path.join(self.tmp, "sub"))
+        moved = os.path.join(self.tmp, "sub", "p.out")
+        os.rename(prof, moved)
+        r = run_script(PROG, [moved, "--header=no"], cwd="/")
         self.assertIn("app.c", r.stdout.split("-- Source files not found")[1])
 
     def test_mod_options(self):

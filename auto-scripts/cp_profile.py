@@ -13,7 +13,6 @@ dispatches on the first character, never runs a regex per line, keeps
 costs as plain lists of ints and interns names through small caches.
 """
 import gc
-import os
 import re
 from itertools import accumulate
 from operator import add as _add

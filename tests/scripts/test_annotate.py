@@ -10,7 +10,7 @@ import tempfile
 import unittest
 
 from cputil import run_script, script_cmd
-from scripts.test_parser import (DATA, callgrind, compile_prog, data, have)
+from scripts.test_parser import callgrind, compile_prog, data, have
 
 PROG = "costprof_annotate"
 

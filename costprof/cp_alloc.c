@@ -65,7 +65,10 @@ typedef struct {
    UWord a0, a1, a2;
 } CpAThread;
 
+/* Blocks of the allocator, and blocks described by client requests: kept
+   apart, since a pool's first block starts where its malloc'd arena does. */
 static VgHashTable* blocks;
+static VgHashTable* pool_blocks;
 static VgHashTable* sites;
 static CpAThread* athreads;   /* [VG_N_THREADS] */
 static CpBlock* free_blocks;  /* recycled block nodes */
@@ -132,6 +135,7 @@ static void cp_alloc_fork_child(ThreadId tid);
 void cp_alloc_init(void)
 {
    blocks = VG_(HT_construct)("cp.alloc.blocks");
+   pool_blocks = VG_(HT_construct)("cp.alloc.pool");
    sites = VG_(HT_construct)("cp.alloc.sites");
    athreads = VG_(calloc)("cp.alloc.threads", VG_N_THREADS,
                           sizeof(CpAThread));
@@ -147,7 +151,26 @@ static Word cmp_site(const void* a, const void* b)
    return !(x->ctx == y->ctx && x->site == y->site);
 }
 
+static CpASite* site_get_slow(CpCtx* ctx, const CpInstr* site);
+
+/* Most allocations come from a few hot sites: a direct-mapped cache in
+   front of the table spares its compare callback. */
+#define SITE_CACHE 1024
+static CpASite* site_cache[SITE_CACHE];
+
 static CpASite* site_get(CpCtx* ctx, const CpInstr* site)
+{
+   CpASite* s;
+   UWord h = (((UWord)site >> 3) ^ ctx->id * 0x9E3779B1u) % SITE_CACHE;
+   s = site_cache[h];
+   if (s && s->site == site && s->ctx == ctx)
+      return s;
+   s = site_get_slow(ctx, site);
+   site_cache[h] = s;
+   return s;
+}
+
+static CpASite* site_get_slow(CpCtx* ctx, const CpInstr* site)
 {
    CpASite probe, *s;
    probe.key = ((UWord)ctx->id << 32) ^ (UWord)site;
@@ -222,9 +245,10 @@ static void unlink_block(CpBlock* b, Bool freed)
       last_alloc = NULL;
 }
 
-static void new_block(ThreadId tid, CpASite* s, Addr a, SizeT size)
+static void new_block(VgHashTable* tab, ThreadId tid, CpASite* s, Addr a,
+                      SizeT size)
 {
-   CpBlock* b = VG_(HT_remove)(blocks, a);
+   CpBlock* b = VG_(HT_remove)(tab, a);
    if (b) {
       /* a free we did not see (freed by other means): forget it */
       unlink_block(b, False);
@@ -240,7 +264,7 @@ static void new_block(ThreadId tid, CpASite* s, Addr a, SizeT size)
    b->key = a;
    b->size = size;
    b->site = s;
-   VG_(HT_add_node)(blocks, b);
+   VG_(HT_add_node)(tab, b);
    site_touch(s);
    s->ev[E_TOTB] += size;
    s->ev[E_TOTBK]++;
@@ -254,13 +278,14 @@ static void new_block(ThreadId tid, CpASite* s, Addr a, SizeT size)
    add_thread(tid, E_TOTBK, 1);
 }
 
-static void free_block(ThreadId tid, CpCtx* ctx, const CpInstr* at, Addr a)
+static void free_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
+                       const CpInstr* at, Addr a)
 {
    CpBlock* b;
    CpASite* fs;
    if (a == 0)
       return;
-   b = VG_(HT_remove)(blocks, a);
+   b = VG_(HT_remove)(tab, a);
    if (!b)
       return;                 /* not a block we know: nothing to count */
    unlink_block(b, True);
@@ -276,8 +301,9 @@ static void free_block(ThreadId tid, CpCtx* ctx, const CpInstr* at, Addr a)
    size is allocated at the block's own site and the live size changes by
    the difference; for totals the old size is freed at the realloc's call
    site, so that totB - totFdB stays curB. */
-static void resize_block(ThreadId tid, CpCtx* ctx, const CpInstr* at,
-                         CpBlock* b, Addr new_a, SizeT size)
+static void resize_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
+                         const CpInstr* at, CpBlock* b, Addr new_a,
+                         SizeT size)
 {
    CpASite* s = b->site;
    CpASite* fs;
@@ -302,15 +328,15 @@ static void resize_block(ThreadId tid, CpCtx* ctx, const CpInstr* at,
    fs->ev[E_FDBK]++;
    b->size = size;
    if (new_a != b->key) {
-      CpBlock* x = VG_(HT_remove)(blocks, b->key);
+      CpBlock* x = VG_(HT_remove)(tab, b->key);
       tl_assert(x == b);
-      x = VG_(HT_remove)(blocks, new_a);
+      x = VG_(HT_remove)(tab, new_a);
       if (x) {
          unlink_block(x, False);
          retire(x);
       }
       b->key = new_a;
-      VG_(HT_add_node)(blocks, b);
+      VG_(HT_add_node)(tab, b);
    }
    last_alloc = b;
    add_thread(tid, E_TOTB, size);
@@ -325,20 +351,20 @@ static void realloc_event(ThreadId tid, CpCtx* ctx, const CpInstr* at,
    CpBlock* b;
    if (old == 0) {                 /* realloc(NULL, n) is malloc(n) */
       if (res)
-         new_block(tid, site_get(ctx, at), res, size);
+         new_block(blocks, tid, site_get(ctx, at), res, size);
       return;
    }
    if (size == 0) {                /* glibc frees, as DHAT 3.19 does */
-      free_block(tid, ctx, at, old);
+      free_block(blocks, tid, ctx, at, old);
       return;
    }
    if (!res)
       return;                      /* failed: the old block is untouched */
    b = VG_(HT_lookup)(blocks, old);
    if (b)
-      resize_block(tid, ctx, at, b, res, size);
+      resize_block(blocks, tid, ctx, at, b, res, size);
    else
-      new_block(tid, site_get(ctx, at), res, size);
+      new_block(blocks, tid, site_get(ctx, at), res, size);
 }
 
 /* ---- allocator calls ---- */
@@ -388,22 +414,22 @@ void cp_alloc_return(ThreadId tid, Bool returned)
    if (!returned || !t->ctx)
       return;                 /* unwound: no result to read */
    if (t->kind == K_FREE) {
-      free_block(tid, t->ctx, t->site, t->a0);
+      free_block(blocks, tid, t->ctx, t->site, t->a0);
       return;
    }
    res = reg(tid, RAX);
    switch (t->kind) {
    case K_MALLOC:
       if (res)
-         new_block(tid, site_get(t->ctx, t->site), res, t->a0);
+         new_block(blocks, tid, site_get(t->ctx, t->site), res, t->a0);
       break;
    case K_CALLOC:
       if (res && mul(t->a0, t->a1, &size))
-         new_block(tid, site_get(t->ctx, t->site), res, size);
+         new_block(blocks, tid, site_get(t->ctx, t->site), res, size);
       break;
    case K_MEMALIGN:
       if (res)
-         new_block(tid, site_get(t->ctx, t->site), res, t->a1);
+         new_block(blocks, tid, site_get(t->ctx, t->site), res, t->a1);
       break;
    case K_POSIX_MEMALIGN: {
       Addr p;
@@ -412,7 +438,7 @@ void cp_alloc_return(ThreadId tid, Bool returned)
          break;
       p = *(Addr*)t->a0;
       if (p)
-         new_block(tid, site_get(t->ctx, t->site), p, t->a2);
+         new_block(blocks, tid, site_get(t->ctx, t->site), p, t->a2);
       break;
    }
    case K_REALLOC:
@@ -448,15 +474,15 @@ Bool cp_alloc_client_request(ThreadId tid, UWord* args, UWord* ret)
    switch (args[0]) {
    case VG_USERREQ__MALLOCLIKE_BLOCK:
       if (args[1])
-         new_block(tid, site_get(ctx, site), args[1], args[2]);
+         new_block(pool_blocks, tid, site_get(ctx, site), args[1], args[2]);
       break;
    case VG_USERREQ__FREELIKE_BLOCK:
-      free_block(tid, ctx, site, args[1]);
+      free_block(pool_blocks, tid, ctx, site, args[1]);
       break;
    case VG_USERREQ__RESIZEINPLACE_BLOCK:
-      b = VG_(HT_lookup)(blocks, args[1]);
+      b = VG_(HT_lookup)(pool_blocks, args[1]);
       if (b)
-         resize_block(tid, ctx, site, b, args[1], args[3]);
+         resize_block(pool_blocks, tid, ctx, site, b, args[1], args[3]);
       break;
    }
    return True;

@@ -516,15 +516,22 @@ void cp_alloc_visit(const CpCtx* ctx, CpAllocVisit visit, void* opaque)
    }
 }
 
-/* The child of a fork inherits the heap, but writes a profile of its own
-   work only: the flows (tot*, tmpBk) restart from zero. */
-static void cp_alloc_fork_child(ThreadId tid)
+void cp_alloc_zero(void)
 {
    CpASite* s;
+   if (!sites)
+      return;                 /* --alloc=no */
    VG_(HT_ResetIter)(sites);
    while ((s = VG_(HT_Next)(sites))) {
       s->ev[E_TOTB] = s->ev[E_TOTBK] = 0;
       s->ev[E_FDB] = s->ev[E_FDBK] = 0;
       s->ev[E_TMPBK] = 0;
    }
+}
+
+/* The child of a fork inherits the heap, but writes a profile of its own
+   work only. */
+static void cp_alloc_fork_child(ThreadId tid)
+{
+   cp_alloc_zero();
 }

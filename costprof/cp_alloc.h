@@ -28,6 +28,9 @@ void cp_alloc_return(ThreadId tid, Bool returned);
 Bool cp_alloc_client_request(ThreadId tid, UWord* args, UWord* ret);
 /* Settles end-of-run values (curB, curBk, the peak) before a dump. */
 void cp_alloc_settle(void);
+/* After a dump or a zeroing: the flows (tot*, tmpBk) restart from zero;
+   the heap's state (curB, peakB and their blocks) stays. */
+void cp_alloc_zero(void);
 
 typedef void (*CpAllocVisit)(void* opaque, const CpInstr* site,
                              const ULong* costs /* [CP_ALLOC_NEV] */);

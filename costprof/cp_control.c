@@ -86,6 +86,7 @@ void cp_control_dump(const HChar* trigger)
       cp_alloc_settle();
    write_all(trigger, ++n_dumps);
    cp_cost_zero();
+   cp_alloc_zero();
 }
 
 void cp_control_final_dump(void)
@@ -100,6 +101,7 @@ void cp_control_zero(void)
 {
    cp_track_close_inclusive();
    cp_cost_zero();
+   cp_alloc_zero();
 }
 
 void cp_control_set_instr(const HChar* reason, Bool on)

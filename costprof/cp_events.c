@@ -56,6 +56,9 @@ void cp_events_init(Bool cache, Bool branch, Bool alloc)
       add("peakBk", "Blocks live at the heap's global peak (t-gmax)");
       add("tmpBk", "Temporary blocks (freed before any other allocation)");
    }
+   /* totB totBk totFdB totFdBk flow while the program runs; curB .. tmpBk
+      are settled at the end (cp_dump.c sums them over call subtrees). */
+   cp_ev.ntot = alloc ? cp_ev.alloc + 4 : cp_ev.n;
 }
 
 const HChar* cp_event_name(Int i) { return names[i]; }

@@ -13,6 +13,8 @@ typedef struct {
    Int branch;            /* first of the 4 branch columns, or -1 */
    Int alloc;             /* first of the allocation columns, or -1 */
    Int nsim;              /* simulated columns (cache, branch): 1..nsim */
+   Int ntot;              /* leading columns kept as running thread totals
+                             (the end-of-run allocation columns are not) */
 } CpEvents;
 
 extern CpEvents cp_ev;

@@ -130,7 +130,7 @@ static void pop(CpThread* t, Bool returned)
       }
       const ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
       Int i;
-      for (i = 0; i < cp_ev.n; i++)
+      for (i = 0; i < cp_ev.ntot; i++)
          f->edge->incl[i] += t->tot[i] - enter[i];
       t->ctx = f->ctx;
    } else if (f->sig)
@@ -200,7 +200,7 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
       if (UNLIKELY(callee->fn->alloc_kind))
          cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site);
       VG_(memcpy)(&t->enter[(SizeT)t->sp * cp_ev.n], t->tot,
-                  cp_ev.n * sizeof(ULong));
+                  cp_ev.ntot * sizeof(ULong));
       t->ns_sb = NULL;
    }
    t->sp++;
@@ -508,9 +508,9 @@ void cp_track_close_inclusive(void)
       for (k = 0; k < t->sp; k++) {
          ULong* enter = &t->enter[(SizeT)k * cp_ev.n];
          if (t->frames[k].edge)
-            for (e = 0; e < cp_ev.n; e++)
+            for (e = 0; e < cp_ev.ntot; e++)
                t->frames[k].edge->incl[e] += t->tot[e] - enter[e];
-         VG_(memcpy)(enter, t->tot, cp_ev.n * sizeof(ULong));
+         VG_(memcpy)(enter, t->tot, cp_ev.ntot * sizeof(ULong));
       }
    }
 }
@@ -537,6 +537,6 @@ void cp_track_forget_costs(void)
          continue;
       for (k = 0; k < t->sp; k++)
          VG_(memcpy)(&t->enter[(SizeT)k * cp_ev.n], t->tot,
-                     cp_ev.n * sizeof(ULong));
+                     cp_ev.ntot * sizeof(ULong));
    }
 }

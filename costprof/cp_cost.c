@@ -20,6 +20,8 @@ void cp_cost_init(void)
 static HChar* chunk;
 static SizeT chunk_left;
 
+static SizeT carved;
+
 static void* carve(SizeT sz)
 {
    void* p;
@@ -32,6 +34,7 @@ static void* carve(SizeT sz)
          VG_(out_of_memory_NORETURN)("cp.chunk", chunk_left);
    }
    p = chunk;
+   carved += sz;
    chunk += sz;
    chunk_left -= sz;
    return p;
@@ -82,6 +85,13 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
    from->edges = e;
    VG_(HT_add_node)(edges, e);
    return e;
+}
+
+void cp_cost_stats(UInt* n_recs, UInt* n_edges, SizeT* bytes)
+{
+   *n_recs = VG_(HT_count_nodes)(recs);
+   *n_edges = VG_(HT_count_nodes)(edges);
+   *bytes = carved;
 }
 
 ULong cp_rec_instr_count(const CpRec* r, UInt i)

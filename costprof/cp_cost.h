@@ -51,6 +51,9 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
 /* Forget every cost (records and edges stay, zeroed). */
 void cp_cost_zero(void);
 
+/* For -v: how many records and edges, and the bytes they take. */
+void cp_cost_stats(UInt* n_recs, UInt* n_edges, SizeT* bytes);
+
 /* Executions of instruction i of the record's block. */
 ULong cp_rec_instr_count(const CpRec* r, UInt i);
 

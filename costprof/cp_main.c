@@ -55,9 +55,14 @@ static void cp_fini(Int exitcode)
 {
    UInt t0 = VG_(read_millisecond_timer)();
    cp_control_final_dump();
-   if (VG_(clo_verbosity) > 1)
-      VG_(dmsg)("costprof: %u contexts, written in %u ms\n", cp_ctx_count(),
-                VG_(read_millisecond_timer)() - t0);
+   if (VG_(clo_verbosity) > 1) {
+      UInt recs, edges;
+      SizeT bytes;
+      cp_cost_stats(&recs, &edges, &bytes);
+      VG_(dmsg)("costprof: %u contexts, %u records, %u call edges (%lu MB),"
+                " written in %u ms\n", cp_ctx_count(), recs, edges,
+                bytes >> 20, VG_(read_millisecond_timer)() - t0);
+   }
 }
 
 static Bool cp_client_request(ThreadId tid, UWord* args, UWord* ret)

@@ -94,17 +94,6 @@ void cp_cost_stats(UInt* n_recs, UInt* n_edges, SizeT* bytes)
    *bytes = carved;
 }
 
-ULong cp_rec_instr_count(const CpRec* r, UInt i)
-{
-   /* An instruction ran once for every exit taken at or after it. */
-   ULong n = 0;
-   UInt x;
-   for (x = 0; x < r->sb->n_exits; x++)
-      if (r->sb->exits[x].instr >= i)
-         n += r->cost[x];
-   return n;
-}
-
 void cp_cost_zero(void)
 {
    CpRec* r;

@@ -54,7 +54,4 @@ void cp_cost_zero(void);
 /* For -v: how many records and edges, and the bytes they take. */
 void cp_cost_stats(UInt* n_recs, UInt* n_edges, SizeT* bytes);
 
-/* Executions of instruction i of the record's block. */
-ULong cp_rec_instr_count(const CpRec* r, UInt i);
-
 #endif

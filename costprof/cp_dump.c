@@ -116,8 +116,7 @@ static XArray* namebuf;
 static const HChar* ctx_name(const CpCtx* c)
 {
    const HChar nul = 0;
-   VG_(deleteXA)(namebuf);
-   namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
+   VG_(dropTailXA)(namebuf, VG_(sizeXA)(namebuf));
    for (; c; c = c->parent) {
       VG_(addBytesToXA)(namebuf, c->fn->name, VG_(strlen)(c->fn->name));
       if (c->parent)
@@ -204,17 +203,32 @@ static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
 /* Gathers a context's self cost per position into ps (merged, sorted). */
 static void collect(const CpCtx* c, XArray* ps, XArray* store)
 {
+   static ULong* counts;   /* executions per instruction of one record */
+   static UInt counts_len;
    const CpRec* r;
    Word i, j;
    for (r = c->recs; r; r = r->ctx_next) {
       const CpSB* sb = r->sb;
+      Word first = VG_(sizeXA)(ps);   /* this record's first position */
+      Int x = (Int)sb->n_exits - 1;
+      ULong n = 0;
       UInt k;
+      if (sb->n_instrs > counts_len) {
+         counts_len = 2 * sb->n_instrs;
+         counts = VG_(realloc)("cp.dump.counts", counts, counts_len * sizeof(ULong));
+      }
+      /* an instruction ran once for each exit taken at or after it */
+      for (k = sb->n_instrs; k-- > 0;) {
+         for (; x >= 0 && sb->exits[x].instr >= k; x--)
+            n += r->cost[x];
+         counts[k] = n;
+      }
       for (k = 0; k < sb->n_instrs; k++) {
-         ULong n = cp_rec_instr_count(r, k);
          Pos p;
          Word at;
          Int e;
-         Bool any = n > 0;
+         Bool any = counts[k] > 0;
+         ULong* dst;
          if (sb->sim_off)
             for (e = 0; e < cp_ev.nsim && !any; e++)
                any = r->cost[sb->sim_off[k] + e] != 0;
@@ -223,14 +237,27 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          p.file = sb->instrs[k].file;
          p.line = sb->instrs[k].line;
          p.addr = cp_clo.dump_instr ? sb->instrs[k].addr : 0;
+         if (VG_(sizeXA)(ps) > first) {
+            /* consecutive instructions mostly share a line: add up here
+               rather than sorting them apart and merging them later */
+            Pos* q = VG_(indexXA)(ps, VG_(sizeXA)(ps) - 1);
+            if (cmp_pos(q, &p) == 0) {
+               dst = VG_(indexXA)(store, (Word)(UWord)q->cost);
+               dst[cp_ev.ir] += counts[k];
+               if (sb->sim_off)
+                  for (e = 1; e <= cp_ev.nsim; e++)
+                     dst[e] += r->cost[sb->sim_off[k] + e - 1];
+               continue;
+            }
+         }
          at = VG_(sizeXA)(store);
          for (e = 0; e < cp_ev.n; e++) {
-            ULong v = e == cp_ev.ir ? n : 0;
+            ULong v = e == cp_ev.ir ? counts[k] : 0;
             VG_(addToXA)(store, &v);
          }
          if (sb->sim_off) {
             /* a record keeps the simulated columns per instruction */
-            ULong* dst = VG_(indexXA)(store, at);
+            dst = VG_(indexXA)(store, at);
             for (e = 1; e <= cp_ev.nsim; e++)
                dst[e] = r->cost[sb->sim_off[k] + e - 1];
          }
@@ -318,12 +345,14 @@ static const ULong* edge_costs(const CpEdge* e, ULong* buf)
    return buf;
 }
 
+static XArray* dump_ps;      /* Pos, reused from context to context */
+static XArray* dump_store;   /* their costs */
+
 static void write_ctx(Out* o, const CpCtx* c, ULong* total)
 {
    ULong ebuf[64];
-   XArray* ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
-   XArray* store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
-                              sizeof(ULong));
+   XArray* ps = dump_ps;
+   XArray* store = dump_store;
    const HChar* cur_file = c->fn->file;
    const CpEdge* e;
    Word i;
@@ -373,8 +402,9 @@ static void write_ctx(Out* o, const CpCtx* c, ULong* total)
       out_pos(o, e->site->addr, e->site->line);
       out_costs(o, edge_costs(e, ebuf));
    }
-   VG_(deleteXA)(ps);
-   VG_(deleteXA)(store);
+   /* emptied, not freed: the next context reuses their space */
+   VG_(dropTailXA)(ps, VG_(sizeXA)(ps));
+   VG_(dropTailXA)(store, VG_(sizeXA)(store));
 }
 
 static void write_header(Out* o, const HChar* trigger)
@@ -478,6 +508,9 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    name_ids = VG_(HT_construct)("cp.dump.names");
    next_ob = next_fl = next_fn = 0;
    namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
+   dump_ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
+   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
+                           sizeof(ULong));
 
    write_header(&o, trigger);
    subtree = NULL;
@@ -506,6 +539,8 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    if (subtree)
       VG_(free)(subtree);
    VG_(deleteXA)(namebuf);
+   VG_(deleteXA)(dump_ps);
+   VG_(deleteXA)(dump_store);
    VG_(free)(total);
    if (o.failed) {
       VG_(umsg)("costprof: error writing the profile '%s'\n", file);

@@ -154,3 +154,25 @@ def self_by_name(p, event=0):
     for (ob, fn), v in p["self"].items():
         d[fn] = d.get(fn, 0) + v[event]
     return d
+
+
+import shutil  # noqa: E402
+import unittest  # noqa: E402
+
+
+class TempDirTest(unittest.TestCase):
+    """A test case with a temporary folder (self.tmp), removed afterwards,
+    and write(name, text) to put a file in it."""
+    prefix = "cp-test-"
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix=self.prefix)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, text):
+        p = os.path.join(self.tmp, name)
+        with open(p, "w") as f:
+            f.write(text)
+        return p

@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 import unittest
 
+import cputil
+
 from cputil import run_script, script_cmd
 from scripts.test_parser import callgrind, compile_prog, data, have
 
@@ -39,18 +41,8 @@ def fn_table(doc, what="self", event=None):
     return out
 
 
-class HandWrittenTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="cpann")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
+class HandWrittenTest(cputil.TempDirTest):
+    prefix = "cpann"
 
     def test_sections_on_paths_profile(self):
         out = ok(self, data("paths.out"))
@@ -182,18 +174,8 @@ class HandWrittenTest(unittest.TestCase):
             self.assertIn(opt, out)
 
 
-class BadInputTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="cpannbad")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
+class BadInputTest(cputil.TempDirTest):
+    prefix = "cpannbad"
 
     def one_line(self, args, pattern):
         r = annotate(*args)

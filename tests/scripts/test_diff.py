@@ -7,6 +7,8 @@ import shutil
 import tempfile
 import unittest
 
+import cputil
+
 from cputil import run_script
 from scripts.test_flamegraph import (build_and_profile, data, folded,
                                      have_tools, profile_totals)
@@ -28,18 +30,8 @@ def by_name(doc):
     return out
 
 
-class HandWrittenTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="cpdiff")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
+class HandWrittenTest(cputil.TempDirTest):
+    prefix = "cpdiff"
 
     def variant(self, name, repl):
         with open(data("paths.out")) as f:

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import tempfile
 import unittest
+
+import cputil
 import xml.etree.ElementTree as ET
 
 from cputil import run_script
@@ -189,12 +191,8 @@ class ProgramTest(unittest.TestCase):
             self.assertIn("approximate: rebuilt from call edges", f.read())
 
 
-class SvgTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="cpflame")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+class SvgTest(cputil.TempDirTest):
+    prefix = "cpflame"
 
     def svg(self, args):
         out = os.path.join(self.tmp, "o.svg")
@@ -280,12 +278,8 @@ class SvgTest(unittest.TestCase):
         self.assertIn("negative cost not drawn", raw.decode())
 
 
-class BadInputTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="cpflame")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+class BadInputTest(cputil.TempDirTest):
+    prefix = "cpflame"
 
     def bad(self, args, pattern=None):
         out = os.path.join(self.tmp, "out.svg")
@@ -302,12 +296,6 @@ class BadInputTest(unittest.TestCase):
         self.assertEqual([f for f in os.listdir(self.tmp)
                           if f.startswith(".cp")], [])
         return lines[0]
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
 
     def test_missing(self):
         self.bad([os.path.join(self.tmp, "nope.out")], "nope.out")

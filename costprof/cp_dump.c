@@ -229,7 +229,8 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          Int e;
          Bool any = counts[k] > 0;
          ULong* dst;
-         if (sb->sim_off)
+         Bool sim = sb->sim_off && sb->sim_off[k] != CP_NO_SLOT;
+         if (sim)
             for (e = 0; e < cp_ev.nsim && !any; e++)
                any = r->cost[sb->sim_off[k] + e] != 0;
          if (!any)
@@ -244,7 +245,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
             if (cmp_pos(q, &p) == 0) {
                dst = VG_(indexXA)(store, (Word)(UWord)q->cost);
                dst[cp_ev.ir] += counts[k];
-               if (sb->sim_off)
+               if (sim)
                   for (e = 1; e <= cp_ev.nsim; e++)
                      dst[e] += r->cost[sb->sim_off[k] + e - 1];
                continue;
@@ -255,7 +256,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
             ULong v = e == cp_ev.ir ? counts[k] : 0;
             VG_(addToXA)(store, &v);
          }
-         if (sb->sim_off) {
+         if (sim) {
             /* a record keeps the simulated columns per instruction */
             dst = VG_(indexXA)(store, at);
             for (e = 1; e <= cp_ev.nsim; e++)

@@ -10,6 +10,7 @@
 #include "cp_track.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_machine.h"
+#include "pub_tool_mallocfree.h"
 
 static void store_exit_idx(IRSB* sbOut, UWord idx)
 {
@@ -18,6 +19,9 @@ static void store_exit_idx(IRSB* sbOut, UWord idx)
                               IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
                               IRExpr_Const(IRConst_U64(idx))));
 }
+
+static Bool* wants;      /* per instruction: needs simulated-event slots */
+static UInt wants_len;
 
 IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
                     const VexGuestLayout* layout,
@@ -42,7 +46,18 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (i == sbIn->stmts_used)
       return sbIn;
 
-   sb = cp_sbinfo_build(sbIn, cp_simir_slots());
+   if (cp_simir_slots()) {
+      UInt n = 0;
+      Int k;
+      for (k = i; k < sbIn->stmts_used; k++)
+         n += sbIn->stmts[k]->tag == Ist_IMark;
+      if (n > wants_len) {
+         wants_len = 2 * n;
+         wants = VG_(realloc)("cp.instr.wants", wants, wants_len * sizeof(Bool));
+      }
+      cp_simir_wants(sbIn, wants, n);
+   }
+   sb = cp_sbinfo_build(sbIn, cp_simir_slots(), cp_simir_slots() ? wants : NULL);
    sim = cp_simir_slots() ? cp_simir_begin(sbOut, sb, hWordTy) : NULL;
    /* SP goes in as an argument: reading it from the guest state in the
       helper costs a call per block. */

@@ -12,6 +12,8 @@ struct CpFn;
 /* How control left a block through one exit, as callgrind classifies it. */
 enum { CP_JK_NONE = 0, CP_JK_JUMP, CP_JK_CALL, CP_JK_RET };
 
+#define CP_NO_SLOT 0xFFFFFFFFu
+
 typedef struct {
    Addr addr;
    const HChar* file;   /* interned; "???" without debug info */
@@ -36,7 +38,8 @@ typedef struct CpSB {
    CpInstr* instrs;
    CpExit* exits;
    UInt cost_len;       /* ULongs per (context, block) record */
-   UInt* sim_off;       /* per instruction: offset of its simulated events, or NULL */
+   UInt* sim_off;       /* per instruction: offset of its simulated events
+                           (CP_NO_SLOT: it has none), or NULL */
    struct CpRec* last_rec; /* the record this block ran in last time */
 } CpSB;
 

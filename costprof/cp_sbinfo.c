@@ -79,7 +79,7 @@ static UChar exit_kind(IRJumpKind jk, const IRExpr* dst, Addr fallthrough)
    return CP_JK_JUMP;
 }
 
-CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr)
+CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr, const Bool* wants)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
    CpSB* sb;
@@ -133,6 +133,10 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr)
    if (sim_per_instr) {
       sb->sim_off = VG_(malloc)("cp.sb.simoff", ni * sizeof(UInt));
       for (i = 0; i < ni; i++) {
+         if (wants && !wants[i]) {
+            sb->sim_off[i] = CP_NO_SLOT;
+            continue;
+         }
          sb->sim_off[i] = sb->cost_len;
          sb->cost_len += sim_per_instr;
       }

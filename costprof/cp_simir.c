@@ -188,6 +188,65 @@ static VG_REGPARM(2) void h_ind(CpSimInstr* n, Addr target)
 
 /* ---- instrumentation ---- */
 
+/* The fetch of an instruction needs simulating unless it lies in the I1
+   line where the previous instruction of the block ended (see
+   cp_simir_begin). */
+static Bool fetch_needed(Bool first, Addr prev_end, Addr a, UInt len)
+{
+   Int bits = cp_sim.I1.line_bits;
+   if (first)
+      return True;
+   return !((a >> bits) == ((prev_end - 1) >> bits)
+            && ((a + len - 1) >> bits) == (a >> bits));
+}
+
+void cp_simir_wants(const IRSB* sbIn, Bool* wants, UInt n_instrs)
+{
+   Int s, cur = -1;
+   Addr prev_end = 0;
+   for (s = 0; s < sbIn->stmts_used; s++) {
+      const IRStmt* st = sbIn->stmts[s];
+      Bool w = False;
+      switch (st->tag) {
+      case Ist_IMark: {
+         Addr a = (Addr)(st->Ist.IMark.addr + st->Ist.IMark.delta);
+         UInt len = st->Ist.IMark.len ? st->Ist.IMark.len : 1;
+         cur++;
+         tl_assert(cur < (Int)n_instrs);
+         wants[cur] = cp_clo.cache_sim && fetch_needed(cur == 0, prev_end, a, len);
+         prev_end = a + len;
+         break;
+      }
+      case Ist_WrTmp:
+         w = cp_clo.cache_sim && st->Ist.WrTmp.data->tag == Iex_Load;
+         break;
+      case Ist_Store:
+      case Ist_StoreG:
+      case Ist_LoadG:
+      case Ist_CAS:
+      case Ist_LLSC:
+         w = cp_clo.cache_sim;
+         break;
+      case Ist_Dirty:
+         w = cp_clo.cache_sim && st->Ist.Dirty.details->mFx != Ifx_None;
+         break;
+      case Ist_Exit:
+         w = cp_clo.branch_sim
+             && (st->Ist.Exit.jk == Ijk_Boring || st->Ist.Exit.jk == Ijk_Call
+                 || st->Ist.Exit.jk == Ijk_Ret);
+         break;
+      default:
+         break;
+      }
+      if (w && cur >= 0)
+         wants[cur] = True;
+   }
+   if (cp_clo.branch_sim && cur >= 0
+       && (sbIn->jumpkind == Ijk_Boring || sbIn->jumpkind == Ijk_Call)
+       && sbIn->next->tag == Iex_RdTmp)
+      wants[cur] = True;
+}
+
 CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
 {
    static CpSimIR s;
@@ -205,16 +264,13 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
       n->off = sb->sim_off[i];
       n->br = n->off + S_BR;
       n->nox = cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
-      n->same_line = False;
-      if (cp_clo.cache_sim && i > 0) {
-         /* The previous instruction of this block ran just before and left
-            its last I1 line most recently used: a fetch inside that line
-            is a hit that changes nothing, so it needs no simulation. */
-         const CpSimInstr* p = &s.instrs[i - 1];
-         Int bits = cp_sim.I1.line_bits;
-         n->same_line = (n->addr >> bits) == ((p->addr + p->len - 1) >> bits)
-                        && ((n->addr + n->len - 1) >> bits) == (n->addr >> bits);
-      }
+      /* The previous instruction of this block ran just before and left
+         its last I1 line most recently used: a fetch inside that line is
+         a hit that changes nothing, so it needs no simulation. */
+      n->same_line = cp_clo.cache_sim
+                     && !fetch_needed(i == 0, i > 0 ? s.instrs[i - 1].addr
+                                                      + s.instrs[i - 1].len : 0,
+                                      n->addr, n->len);
    }
    ensure_scratch(sb->cost_len);
    return &s;
@@ -299,6 +355,7 @@ static void add(CpSimIR* s, EvTag tag, Int size, IRExpr* ea)
    Event* e;
    if (s->used == N_EVENTS)
       flush(s);
+   tl_assert(s->instrs[s->cur].off != CP_NO_SLOT);
    e = &s->ev[s->used++];
    e->tag = tag;
    e->in = &s->instrs[s->cur];

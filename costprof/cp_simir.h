@@ -14,6 +14,11 @@ UInt cp_simir_slots(void);
 
 typedef struct CpSimIR CpSimIR;
 
+/* Which instructions of sbIn will have simulated events (fills wants[],
+   one per instruction): the others need no cost slots.  It follows the
+   same rules as the instrumentation below. */
+void cp_simir_wants(const IRSB* sbIn, Bool* wants, UInt n_instrs);
+
 /* One block's instrumentation state. */
 CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy);
 /* Called for each statement of the block, before it is copied. */

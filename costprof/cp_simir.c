@@ -103,26 +103,30 @@ static inline void fetch(const CpSimInstr* n)
    add2(cp_cur_cost + n->off, cp_cur_tot, S_I1mr, m1, mL);
 }
 
+/* One data access counted in slot k (Dr or Dw), its misses in k+1, k+2. */
+__attribute__((always_inline))
+static inline void count_data(const CpSimInstr* n, Int k, ULong m1, ULong mL)
+{
+   ULong* c = cp_cur_cost + n->off;
+   c[k]++;
+   cp_cur_tot[k]++;
+   add2(c, cp_cur_tot, k + 1, m1, mL);
+}
+
 __attribute__((always_inline))
 static inline void dread(const CpSimInstr* n, Addr a, Word size)
 {
    ULong m1 = 0, mL = 0;
-   ULong* c = cp_cur_cost + n->off;
    cp_sim_dread(a, (UChar)size, &m1, &mL);
-   c[S_Dr]++;
-   cp_cur_tot[S_Dr]++;
-   add2(c, cp_cur_tot, S_D1mr, m1, mL);
+   count_data(n, S_Dr, m1, mL);
 }
 
 __attribute__((always_inline))
 static inline void dwrite(const CpSimInstr* n, Addr a, Word size)
 {
    ULong m1 = 0, mL = 0;
-   ULong* c = cp_cur_cost + n->off;
    cp_sim_dwrite(a, (UChar)size, &m1, &mL);
-   c[S_Dw]++;
-   cp_cur_tot[S_Dw]++;
-   add2(c, cp_cur_tot, S_D1mw, m1, mL);
+   count_data(n, S_Dw, m1, mL);
 }
 
 static VG_REGPARM(1) void h_1I(CpSimInstr* n) { fetch(n); }
@@ -162,28 +166,29 @@ static VG_REGPARM(3) void h_1Dw(CpSimInstr* n, Addr a, Word size)
    dwrite(n, a, size);
 }
 
+/* One branch counted in branch slot k (Bc or Bi), a mispredict in k+1. */
+static inline void count_branch(const CpSimInstr* n, Int k, ULong miss)
+{
+   ULong* c = cp_cur_cost + n->br;
+   ULong* T = cp_cur_tot + S_BR;
+   c[k]++;
+   T[k]++;
+   c[k + 1] += miss;
+   T[k + 1] += miss;
+}
+
 static VG_REGPARM(2) void h_cond(CpSimInstr* n, Word taken)
 {
    ULong miss = 0;
-   ULong* c = cp_cur_cost + n->br;
-   ULong* T = cp_cur_tot + S_BR;
    cp_branch_cond(n->addr, taken, &miss);
-   c[0]++;
-   T[0]++;
-   c[1] += miss;
-   T[1] += miss;
+   count_branch(n, 0, miss);
 }
 
 static VG_REGPARM(2) void h_ind(CpSimInstr* n, Addr target)
 {
    ULong miss = 0;
-   ULong* c = cp_cur_cost + n->br;
-   ULong* T = cp_cur_tot + S_BR;
    cp_branch_ind(n->addr, target, &miss);
-   c[2]++;
-   T[2]++;
-   c[3] += miss;
-   T[3] += miss;
+   count_branch(n, 2, miss);
 }
 
 /* ---- instrumentation ---- */

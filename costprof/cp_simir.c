@@ -14,7 +14,10 @@
    Unlike cachegrind, the costs go to the running (context, block) record:
    helpers add to cp_cur_cost (set by cp_sb_enter) at the instruction's
    slot offset, and to cp_cur_tot, the running thread totals from which
-   inclusive costs are measured. */
+   inclusive costs are measured.  Also unlike cachegrind, helpers read no
+   per-instruction descriptor: addresses, sizes and slot offsets are
+   constants in the call, and up to three consecutive events share one
+   call. */
 #include "cp_simir.h"
 #include "cp_branch.h"
 #include "cp_events.h"
@@ -82,6 +85,16 @@ static void ensure_scratch(UInt len)
    }
 }
 
+/* What a helper needs to know about an event is static, so it travels as
+   constant arguments in the generated code rather than through memory (a
+   pointer to a per-instruction descriptor costs a dependent host cache
+   miss per event): one word per event with the slot offset in the top 16
+   bits and, below, the instruction address (a fetch inside one line) or
+   the access size (a data access).  Fetches that straddle lines or sit
+   above 2^48 take h_Igen's two words. */
+#define W_OFF(w) ((UInt)((w) >> 48))
+#define W_LOW(w) ((w) & 0xFFFFFFFFFFFFull)
+
 static inline void add2(ULong* c, ULong* T, Int k, ULong m1, ULong mL)
 {
    if (UNLIKELY(m1)) {
@@ -93,83 +106,99 @@ static inline void add2(ULong* c, ULong* T, Int k, ULong m1, ULong mL)
 }
 
 __attribute__((always_inline))
-static inline void fetch(const CpSimInstr* n)
+static inline void fetch(ULong w)
 {
    ULong m1 = 0, mL = 0;
-   if (n->nox)
-      cp_sim_ifetch_1line(n->addr, &m1, &mL);
-   else
-      cp_sim_ifetch(n->addr, (UChar)n->len, &m1, &mL);
-   add2(cp_cur_cost + n->off, cp_cur_tot, S_I1mr, m1, mL);
+   cp_sim_ifetch_1line(W_LOW(w), &m1, &mL);
+   add2(cp_cur_cost + W_OFF(w), cp_cur_tot, S_I1mr, m1, mL);
 }
 
 /* One data access counted in slot k (Dr or Dw), its misses in k+1, k+2. */
 __attribute__((always_inline))
-static inline void count_data(const CpSimInstr* n, Int k, ULong m1, ULong mL)
+static inline void count_data(ULong w, Int k, ULong m1, ULong mL)
 {
-   ULong* c = cp_cur_cost + n->off;
+   ULong* c = cp_cur_cost + W_OFF(w);
    c[k]++;
    cp_cur_tot[k]++;
    add2(c, cp_cur_tot, k + 1, m1, mL);
 }
 
 __attribute__((always_inline))
-static inline void dread(const CpSimInstr* n, Addr a, Word size)
+static inline void dread(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
-   cp_sim_dread(a, (UChar)size, &m1, &mL);
-   count_data(n, S_Dr, m1, mL);
+   cp_sim_dread(a, (UChar)w, &m1, &mL);
+   count_data(w, S_Dr, m1, mL);
 }
 
 __attribute__((always_inline))
-static inline void dwrite(const CpSimInstr* n, Addr a, Word size)
+static inline void dwrite(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
-   cp_sim_dwrite(a, (UChar)size, &m1, &mL);
-   count_data(n, S_Dw, m1, mL);
+   cp_sim_dwrite(a, (UChar)w, &m1, &mL);
+   count_data(w, S_Dw, m1, mL);
 }
 
-static VG_REGPARM(1) void h_1I(CpSimInstr* n) { fetch(n); }
-
-static VG_REGPARM(2) void h_2I(CpSimInstr* n, CpSimInstr* n2)
+/* A fetch in general: lenoff is the length, and the slot offset << 8. */
+static void h_Igen(Addr a, ULong lenoff)
 {
-   fetch(n);
-   fetch(n2);
+   ULong m1 = 0, mL = 0;
+   cp_sim_ifetch(a, (UChar)lenoff, &m1, &mL);
+   add2(cp_cur_cost + (lenoff >> 8), cp_cur_tot, S_I1mr, m1, mL);
 }
 
-static VG_REGPARM(3) void h_3I(CpSimInstr* n, CpSimInstr* n2, CpSimInstr* n3)
-{
-   fetch(n);
-   fetch(n2);
-   fetch(n3);
-}
+/* A run of up to MAX_RUN consecutive queued events -- one-line fetches
+   (I), reads (R) and writes (W) -- is one helper call, in queue order.
+   A fetch takes one argument, a data access two (its word, its
+   address); amd64 passes six in registers. */
+#define MAX_RUN 3
 
-static VG_REGPARM(3) void h_1I_1Dr(CpSimInstr* n, Addr a, Word size)
-{
-   fetch(n);
-   dread(n, a, size);
-}
+#define ARG_I(j) ULong w##j
+#define ARG_R(j) ULong w##j, Addr a##j
+#define ARG_W(j) ULong w##j, Addr a##j
+#define STEP_I(j) fetch(w##j)
+#define STEP_R(j) dread(w##j, a##j)
+#define STEP_W(j) dwrite(w##j, a##j)
 
-static VG_REGPARM(3) void h_1I_1Dw(CpSimInstr* n, Addr a, Word size)
-{
-   fetch(n);
-   dwrite(n, a, size);
-}
+#define RUN1(X) static void h_##X(ARG_##X(0)) { STEP_##X(0); }
+#define RUN2(X, Y)                                                        \
+   static void h_##X##Y(ARG_##X(0), ARG_##Y(1))                          \
+   {                                                                      \
+      STEP_##X(0);                                                        \
+      STEP_##Y(1);                                                        \
+   }
+#define RUN3(X, Y, Z)                                                     \
+   static void h_##X##Y##Z(ARG_##X(0), ARG_##Y(1), ARG_##Z(2))           \
+   {                                                                      \
+      STEP_##X(0);                                                        \
+      STEP_##Y(1);                                                        \
+      STEP_##Z(2);                                                        \
+   }
+#define RUN3_ALL(X, Y) RUN3(X, Y, I) RUN3(X, Y, R) RUN3(X, Y, W)
+#define RUN2_ALL(X)                                                       \
+   RUN2(X, I) RUN2(X, R) RUN2(X, W)                                       \
+   RUN3_ALL(X, I) RUN3_ALL(X, R) RUN3_ALL(X, W)
 
-static VG_REGPARM(3) void h_1Dr(CpSimInstr* n, Addr a, Word size)
-{
-   dread(n, a, size);
-}
+RUN1(I) RUN1(R) RUN1(W)
+RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
 
-static VG_REGPARM(3) void h_1Dw(CpSimInstr* n, Addr a, Word size)
-{
-   dwrite(n, a, size);
-}
+/* Indexed by the run's kinds as base-3 digits, first event most
+   significant (I = 0, R = 1, W = 2), after an offset per length. */
+#define T3(X, Y) (void*)h_##X##Y##I, (void*)h_##X##Y##R, (void*)h_##X##Y##W
+static void* const run_fns[3 + 9 + 27] = {
+   (void*)h_I,  (void*)h_R,  (void*)h_W,
+   (void*)h_II, (void*)h_IR, (void*)h_IW, (void*)h_RI, (void*)h_RR,
+   (void*)h_RW, (void*)h_WI, (void*)h_WR, (void*)h_WW,
+   T3(I, I), T3(I, R), T3(I, W), T3(R, I), T3(R, R), T3(R, W),
+   T3(W, I), T3(W, R), T3(W, W),
+};
 
-/* One branch counted in branch slot k (Bc or Bi), a mispredict in k+1. */
-static inline void count_branch(const CpSimInstr* n, Int k, ULong miss)
+/* Branches: the word is the instruction address with the offset of its
+   branch slots on top.  One branch counted in branch slot k (Bc or Bi),
+   a mispredict in k+1. */
+static inline void count_branch(ULong w, Int k, ULong miss)
 {
-   ULong* c = cp_cur_cost + n->br;
+   ULong* c = cp_cur_cost + W_OFF(w);
    ULong* T = cp_cur_tot + S_BR;
    c[k]++;
    T[k]++;
@@ -177,18 +206,18 @@ static inline void count_branch(const CpSimInstr* n, Int k, ULong miss)
    T[k + 1] += miss;
 }
 
-static VG_REGPARM(2) void h_cond(CpSimInstr* n, Word taken)
+static void h_cond(ULong w, Word taken)
 {
    ULong miss = 0;
-   cp_branch_cond(n->addr, taken, &miss);
-   count_branch(n, 0, miss);
+   cp_branch_cond(W_LOW(w), taken, &miss);
+   count_branch(w, 0, miss);
 }
 
-static VG_REGPARM(2) void h_ind(CpSimInstr* n, Addr target)
+static void h_ind(ULong w, Addr target)
 {
    ULong miss = 0;
-   cp_branch_ind(n->addr, target, &miss);
-   count_branch(n, 2, miss);
+   cp_branch_ind(W_LOW(w), target, &miss);
+   count_branch(w, 2, miss);
 }
 
 /* ---- instrumentation ---- */
@@ -291,66 +320,103 @@ static void call(CpSimIR* s, Int regparms, const HChar* name, void* fn,
    addStmtToIRSB(s->sbOut, IRStmt_Dirty(di));
 }
 
-#define NODE(n) mkIRExpr_HWord((HWord)(n))
+static IRExpr* word(UWord w) { return mkIRExpr_HWord((HWord)w); }
+
+/* The constant word of an event (see W_OFF). */
+static UWord ev_word(const CpSimInstr* in, UWord low)
+{
+   tl_assert(in->off < 0x10000 && low < (1ull << 48));
+   return ((UWord)in->off << 48) | low;
+}
+
+/* A branch's word: its address, and the offset of its branch slots. */
+static UWord br_word(const CpSimInstr* in)
+{
+   tl_assert(in->br < 0x10000 && in->addr < (1ull << 48));
+   return ((UWord)in->br << 48) | in->addr;
+}
+
+static Bool is_run_ev(const Event* e)
+{
+   return e->tag == Ev_IrNoX || e->tag == Ev_Dr || e->tag == Ev_Dw
+          || e->tag == Ev_Dm;
+}
+
+static IRExpr** arg_vec(IRExpr** a, Int n)
+{
+   switch (n) {
+   case 1: return mkIRExprVec_1(a[0]);
+   case 2: return mkIRExprVec_2(a[0], a[1]);
+   case 3: return mkIRExprVec_3(a[0], a[1], a[2]);
+   case 4: return mkIRExprVec_4(a[0], a[1], a[2], a[3]);
+   case 5: return mkIRExprVec_5(a[0], a[1], a[2], a[3], a[4]);
+   case 6: return mkIRExprVec_6(a[0], a[1], a[2], a[3], a[4], a[5]);
+   }
+   tl_assert(0);
+   return NULL;
+}
+
+/* One helper call for the run ev[i..i+n), guarded or not. */
+static void call_run(CpSimIR* s, const Event* ev, Int n, IRExpr* guard)
+{
+   IRExpr* args[2 * MAX_RUN];
+   Int k, code = 0, na = 0;
+   for (k = 0; k < n; k++) {
+      const Event* e = &ev[k];
+      if (e->tag == Ev_IrNoX) {
+         args[na++] = word(ev_word(e->in, e->in->addr));
+         code = code * 3;
+      } else {
+         args[na++] = word(ev_word(e->in, (UWord)e->size));
+         args[na++] = e->ea;
+         code = code * 3 + (e->tag == Ev_Dw ? 2 : 1);
+      }
+   }
+   code += n == 1 ? 0 : n == 2 ? 3 : 12;
+   call(s, 0, "cp_sim_run", run_fns[code], arg_vec(args, na), guard);
+}
+
+/* A fetch can go in a run when it stays in one line (and I1 and LL lines
+   match) and its address leaves room for the offset in its word. */
+static Bool fetch_fits(const CpSimInstr* in)
+{
+   return in->nox && in->addr < (1ull << 48);
+}
 
 static void flush(CpSimIR* s)
 {
    Int i = 0;
    while (i < s->used) {
       Event* e = &s->ev[i];
-      Event* e2 = i + 1 < s->used ? &s->ev[i + 1] : NULL;
-      Event* e3 = i + 2 < s->used ? &s->ev[i + 2] : NULL;
+      if (is_run_ev(e)) {
+         Int n = 1;
+         while (n < MAX_RUN && i + n < s->used && is_run_ev(&s->ev[i + n]))
+            n++;
+         call_run(s, e, n, NULL);
+         i += n;
+         continue;
+      }
       switch (e->tag) {
-      case Ev_IrNoX:
-         /* a data access merges with its own instruction's fetch only
-            (fetches that cannot miss are not queued) */
-         if (e2 && (e2->tag == Ev_Dr || e2->tag == Ev_Dm) && e2->in == e->in) {
-            call(s, 3, "h_1I_1Dr", h_1I_1Dr,
-                 mkIRExprVec_3(NODE(e->in), e2->ea, mkIRExpr_HWord(e2->size)),
-                 NULL);
-            i += 2;
-         } else if (e2 && e2->tag == Ev_Dw && e2->in == e->in) {
-            call(s, 3, "h_1I_1Dw", h_1I_1Dw,
-                 mkIRExprVec_3(NODE(e->in), e2->ea, mkIRExpr_HWord(e2->size)),
-                 NULL);
-            i += 2;
-         } else if (e2 && e3 && e2->tag == Ev_IrNoX && e3->tag == Ev_IrNoX) {
-            call(s, 3, "h_3I", h_3I,
-                 mkIRExprVec_3(NODE(e->in), NODE(e2->in), NODE(e3->in)), NULL);
-            i += 3;
-         } else if (e2 && e2->tag == Ev_IrNoX) {
-            call(s, 2, "h_2I", h_2I, mkIRExprVec_2(NODE(e->in), NODE(e2->in)),
-                 NULL);
-            i += 2;
-         } else {
-            call(s, 1, "h_1I", h_1I, mkIRExprVec_1(NODE(e->in)), NULL);
-            i++;
-         }
-         break;
       case Ev_IrGen:
-         call(s, 1, "h_1I", h_1I, mkIRExprVec_1(NODE(e->in)), NULL);
-         i++;
-         break;
-      case Ev_Dr:
-      case Ev_Dm:
-         call(s, 3, "h_1Dr", h_1Dr,
-              mkIRExprVec_3(NODE(e->in), e->ea, mkIRExpr_HWord(e->size)), NULL);
-         i++;
-         break;
-      case Ev_Dw:
-         call(s, 3, "h_1Dw", h_1Dw,
-              mkIRExprVec_3(NODE(e->in), e->ea, mkIRExpr_HWord(e->size)), NULL);
-         i++;
+         call(s, 0, "h_Igen", h_Igen,
+              mkIRExprVec_2(word(e->in->addr),
+                            word(e->in->len | ((UWord)e->in->off << 8))),
+              NULL);
          break;
       case Ev_Bc:
-         call(s, 2, "h_cond", h_cond, mkIRExprVec_2(NODE(e->in), e->ea), NULL);
-         i++;
+         call(s, 0, "h_cond", h_cond,
+              mkIRExprVec_2(word(br_word(e->in)), e->ea),
+              NULL);
          break;
       case Ev_Bi:
-         call(s, 2, "h_ind", h_ind, mkIRExprVec_2(NODE(e->in), e->ea), NULL);
-         i++;
+         call(s, 0, "h_ind", h_ind,
+              mkIRExprVec_2(word(br_word(e->in)), e->ea),
+              NULL);
          break;
+      default:
+         tl_assert(0);
       }
+      i++;
    }
    s->used = 0;
 }
@@ -398,9 +464,14 @@ static void add_guarded(CpSimIR* s, Int size, IRExpr* ea, IRExpr* guard,
       return;
    tl_assert(size >= 1 && size <= cp_sim.min_line_size);
    flush(s);
-   call(s, 3, write ? "h_1Dw" : "h_1Dr", write ? (void*)h_1Dw : (void*)h_1Dr,
-        mkIRExprVec_3(NODE(&s->instrs[s->cur]), ea, mkIRExpr_HWord(size)),
-        guard);
+   {
+      Event e;
+      e.tag = write ? Ev_Dw : Ev_Dr;
+      e.in = &s->instrs[s->cur];
+      e.size = size;
+      e.ea = ea;
+      call_run(s, &e, 1, guard);
+   }
 }
 
 static Int clamp(Int size)
@@ -415,7 +486,8 @@ void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv)
       s->cur++;
       tl_assert(s->cur < (Int)s->sb->n_instrs);
       if (cp_clo.cache_sim && !s->instrs[s->cur].same_line)
-         add(s, s->instrs[s->cur].nox ? Ev_IrNoX : Ev_IrGen, 0, NULL);
+         add(s, fetch_fits(&s->instrs[s->cur]) ? Ev_IrNoX : Ev_IrGen, 0,
+             NULL);
       break;
    case Ist_WrTmp:
       if (st->Ist.WrTmp.data->tag == Iex_Load)
@@ -503,5 +575,7 @@ void cp_simir_end(CpSimIR* s, IRSB* sbIn)
        && sbIn->next->tag == Iex_RdTmp)
       add(s, Ev_Bi, 0, sbIn->next);
    flush(s);
-   /* The helpers keep pointers into instrs: it lives as long as the code. */
+   /* The helpers got everything as constants: instrs is no longer needed. */
+   VG_(free)(s->instrs);
+   s->instrs = NULL;
 }

@@ -1,7 +1,7 @@
 /* cp_instr.c -- instruments each superblock with what the Ir count and the
    call tracking need, and nothing per instruction: one helper call at the
-   block's start (cp_sb_enter) and one constant store before each exit that
-   records which exit was taken.  Instruction counts follow from the exit
+   block's start (cp_sb_enter) and one constant store before each exit but
+   the first that records which exit was taken (CP_EXIT_WORD).  Instruction counts follow from the exit
    counts when the profile is written. */
 #include "cp_instr.h"
 #include "cp_control.h"
@@ -12,12 +12,17 @@
 #include "pub_tool_machine.h"
 #include "pub_tool_mallocfree.h"
 
-static void store_exit_idx(IRSB* sbOut, UWord idx)
+static void store_exit_idx(IRSB* sbOut, const CpSB* sb, UWord idx)
 {
+   const CpExit* x = &sb->exits[idx];
+   /* cp_sb_enter leaves the word of exit 0 there */
+   if (idx == 0)
+      return;
    addStmtToIRSB(sbOut,
                  IRStmt_Store(Iend_LE,
                               IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
-                              IRExpr_Const(IRConst_U64(idx))));
+                              IRExpr_Const(IRConst_U64(
+                                 CP_EXIT_WORD(idx, x->instr + 1, x->jk)))));
 }
 
 static Bool* wants;      /* per instruction: needs simulated-event slots */
@@ -75,12 +80,11 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       if (sim)
          cp_simir_stmt(sim, st, sbIn->tyenv);
       if (st->tag == Ist_Exit)
-         store_exit_idx(sbOut, exits++);
+         store_exit_idx(sbOut, sb, exits++);
       addStmtToIRSB(sbOut, st);
    }
    if (sim)
       cp_simir_end(sim, sbIn);
-   if (exits > 0)
-      store_exit_idx(sbOut, exits);
+   store_exit_idx(sbOut, sb, exits);
    return sbOut;
 }

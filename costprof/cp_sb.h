@@ -14,6 +14,16 @@ enum { CP_JK_NONE = 0, CP_JK_JUMP, CP_JK_CALL, CP_JK_RET };
 
 #define CP_NO_SLOT 0xFFFFFFFFu
 
+/* The exit word: what the instrumented code stores in cp_exit_idx before
+   an exit, so that the next block's helper learns the exit's index, how
+   many instructions ran and the jump kind without reading the block that
+   was left (which is often no longer in the host's cache). */
+#define CP_EXIT_WORD(idx, ninstr, jk) \
+   ((UWord)(idx) | ((UWord)(ninstr) << 16) | ((UWord)(jk) << 32))
+#define CP_XW_IDX(w) ((UInt)((w) & 0xFFFF))
+#define CP_XW_NI(w) ((UInt)(((w) >> 16) & 0xFFFF))
+#define CP_XW_JK(w) ((UChar)((w) >> 32))
+
 typedef struct {
    Addr addr;
    const HChar* file;   /* interned; "???" without debug info */
@@ -41,6 +51,7 @@ typedef struct CpSB {
    UInt* sim_off;       /* per instruction: offset of its simulated events
                            (CP_NO_SLOT: it has none), or NULL */
    struct CpRec* last_rec; /* the record this block ran in last time */
+   UWord exit0;         /* the exit word of exits[0], set at block entry */
 } CpSB;
 
 #endif

@@ -125,6 +125,8 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr, const Bool* wants)
    sb->exits[nx].jk = exit_kind(sbIn->jumpkind, sbIn->next,
                                 sb->instrs[ni - 1].addr
                                    + sb->instrs[ni - 1].size);
+   tl_assert(ni < 0x10000 && nx < 0x10000);
+   sb->exit0 = CP_EXIT_WORD(0, sb->exits[0].instr + 1, sb->exits[0].jk);
    sb->addr = sb->instrs[0].addr;
    describe_fn(ep, sb);
 

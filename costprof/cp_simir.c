@@ -338,8 +338,31 @@ static UWord br_word(const CpSimInstr* in)
 
 static Bool is_run_ev(const Event* e)
 {
-   return e->tag == Ev_IrNoX || e->tag == Ev_Dr || e->tag == Ev_Dw
-          || e->tag == Ev_Dm;
+   return e->tag == Ev_Dr || e->tag == Ev_Dw || e->tag == Ev_Dm;
+}
+
+static IRExpr* new_tmp(CpSimIR* s, IRType ty, IRExpr* e)
+{
+   IRTemp t = newIRTemp(s->sbOut->tyenv, ty);
+   addStmtToIRSB(s->sbOut, IRStmt_WrTmp(t, e));
+   return IRExpr_RdTmp(t);
+}
+
+/* A one-line fetch whose line is the most recently used of its I1 set is
+   a hit that changes nothing: the generated code checks that itself (the
+   set and tag are constants) and calls the helper only otherwise.  The
+   check reads the tags after every earlier helper call of the block, so
+   it sees the state those left. */
+static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
+{
+   UWord blk = in->addr >> cp_sim.I1.line_bits;
+   const UWord* mru = cp_sim.I1.tags
+                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
+   IRExpr* t = new_tmp(s, Ity_I64,
+                       IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
+   IRExpr* g = new_tmp(s, Ity_I1,
+                       IRExpr_Binop(Iop_CmpNE64, t, word(blk)));
+   call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, in->addr))), g);
 }
 
 static IRExpr** arg_vec(IRExpr** a, Int n)
@@ -397,6 +420,9 @@ static void flush(CpSimIR* s)
          continue;
       }
       switch (e->tag) {
+      case Ev_IrNoX:
+         fetch_checked(s, e->in);
+         break;
       case Ev_IrGen:
          call(s, 0, "h_Igen", h_Igen,
               mkIRExprVec_2(word(e->in->addr),

@@ -45,6 +45,8 @@ typedef struct {
    CpCtx* ctx;
    CpSB* last_sb;       /* block whose exit is not yet counted */
    CpRec* last_rec;
+   const HChar* last_obj;  /* last_sb's object and section kind: the fast */
+   UChar last_sect;        /* path then need not read last_sb itself */
    UWord exit_idx;      /* cp_exit_idx while the thread is switched out */
    CpSB* ns_sb;         /* in skipped code: the block that called into it */
    CpFrame* frames;
@@ -212,22 +214,23 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
    t->top_sp = sp;
 }
 
-/* Counts the block the thread left, by the exit it left through. */
-static inline UChar account_last(CpThread* t, UInt passed)
+/* Counts the block the thread left, by its exit word (CP_EXIT_WORD). */
+static inline UChar account_last(CpThread* t, UWord xw)
 {
-   CpSB* last = t->last_sb;
    if (LIKELY(t->collect)) {
-      t->last_rec->cost[passed]++;
-      t->tot[cp_ev.ir] += last->exits[passed].instr + 1;
+      t->last_rec->cost[CP_XW_IDX(xw)]++;
+      t->tot[cp_ev.ir] += CP_XW_NI(xw);
    }
-   return last->exits[passed].jk;
+   return CP_XW_JK(xw);
 }
 
 static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec)
 {
    t->last_sb = sb;
    t->last_rec = rec;
-   cp_exit_idx = 0;
+   t->last_obj = sb->obj;
+   t->last_sect = sb->sect_kind;
+   cp_exit_idx = sb->exit0;
    if (LIKELY(t->collect)) {
       cp_cur_cost = rec->cost;
       cp_cur_tot = t->tot + 1;
@@ -238,12 +241,11 @@ static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec)
 }
 
 /* The common case: a jump inside the same function, no frame left. */
-static inline Bool plain_jump(const CpThread* t, const CpSB* last,
-                              const CpSB* sb, UChar jk, Addr sp)
+static inline Bool plain_jump(const CpThread* t, const CpSB* sb, UChar jk,
+                              Addr sp)
 {
-   return jk <= CP_JK_JUMP && !sb->is_entry && last->obj == sb->obj
-          && last->sect_kind == sb->sect_kind && t->ctx
-          && t->top_sp >= sp;
+   return jk <= CP_JK_JUMP && !sb->is_entry && t->last_obj == sb->obj
+          && t->last_sect == sb->sect_kind && t->ctx && t->top_sp >= sp;
 }
 
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
@@ -260,16 +262,15 @@ void cp_track_start_client(ThreadId tid, ULong blocks_done)
 VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
 {
    CpThread* t = cur;
-   CpSB* last;
    UInt passed = 0;
    UChar jk = CP_JK_NONE;
 
-   last = t->last_sb;
-   if (LIKELY(last != NULL)) {
+   if (LIKELY(t->last_sb != NULL)) {
       CpRec* rec;
-      passed = (UInt)cp_exit_idx;
-      jk = account_last(t, passed);
-      if (LIKELY(plain_jump(t, last, sb, jk, sp))) {
+      UWord xw = cp_exit_idx;
+      passed = CP_XW_IDX(xw);
+      jk = account_last(t, xw);
+      if (LIKELY(plain_jump(t, sb, jk, sp))) {
          rec = t->last_rec->lru;
          if (UNLIKELY(!rec || rec->sb != sb || rec->ctx != t->ctx)) {
             rec = cp_rec_get(t->ctx, sb);
@@ -405,7 +406,7 @@ void cp_track_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack)
       switch_thread(tid);
    t = cur;
    if (t->last_sb)
-      account_last(t, (UInt)cp_exit_idx);
+      account_last(t, cp_exit_idx);
    t->last_sb = NULL;
    t->last_rec = NULL;
    if (t->sp == t->cap)

@@ -6,8 +6,9 @@
 #include "pub_tool_basics.h"
 #include "cp_sb.h"
 
-/* Index of the exit the current block is about to leave by; stored by the
-   instrumented code before each side exit (callgrind's jmps_passed). */
+/* The exit word (CP_EXIT_WORD) of the exit the current block is about to
+   leave by; stored by the instrumented code before each exit but the first
+   (callgrind's jmps_passed). */
 extern UWord cp_exit_idx;
 
 /* Cost slots of the running (context, block) record, and the running

@@ -79,6 +79,7 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
    e->key = probe.key;
    e->from = from;
    e->to = to;
+   e->to_fn = to->fn;
    e->site = site;
    e->target = target;
    e->from_next = from->edges;

@@ -24,6 +24,7 @@ typedef struct CpEdge {
    UWord key;
    CpCtx* from;
    CpCtx* to;
+   CpFn* to_fn;            /* to->fn, read without touching to */
    const CpInstr* site;    /* the calling instruction */
    const CpInstr* target;  /* first instruction reached in the callee */
    struct CpEdge* from_next;

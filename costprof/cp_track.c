@@ -38,6 +38,8 @@ typedef struct {
    UInt src_exit;
    CpSB* ns_sb;         /* saved caller site of skipped code */
    Bool sig;            /* marks the start of a signal handler */
+   Bool special;        /* the callee needs attention when popped (alloc,
+                           toggle, dump-after): pop need not read it */
 } CpFrame;
 
 typedef struct {
@@ -117,18 +119,20 @@ static void pop(CpThread* t, Bool returned)
    CpFrame* f = &t->frames[--t->sp];
    t->top_sp = t->sp > 0 ? t->frames[t->sp - 1].sp : ~(Addr)0;
    if (f->edge) {
-      CpFn* fn = f->edge->to->fn;
       last_popped = f->edge;
-      if (UNLIKELY(fn->alloc_kind))
-         cp_alloc_return(t->tid, returned);
-      if (UNLIKELY(fn->toggle)) {
-         t->toggle_depth--;
-         t->collect = cp_collect_on && t->toggle_depth > 0;
-      }
-      if (UNLIKELY(fn->dump_after)) {
-         VG_(snprintf)(pending_trigger, sizeof(pending_trigger),
-                       "--dump-after=%s", fn->name);
-         after_pop_dump = True;
+      if (UNLIKELY(f->special)) {
+         CpFn* fn = f->edge->to->fn;
+         if (fn->alloc_kind)
+            cp_alloc_return(t->tid, returned);
+         if (fn->toggle) {
+            t->toggle_depth--;
+            t->collect = cp_collect_on && t->toggle_depth > 0;
+         }
+         if (fn->dump_after) {
+            VG_(snprintf)(pending_trigger, sizeof(pending_trigger),
+                          "--dump-after=%s", fn->name);
+            after_pop_dump = True;
+         }
       }
       const ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
       Int i;
@@ -157,8 +161,10 @@ static Int unwind(CpThread* t, Addr sp, Int minpops)
    return n;
 }
 
+/* known: the edge, when enter_slow already found it */
 static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
-                 CpCtx* callee, Addr sp, Bool skip, CpSB* target)
+                 CpCtx* callee, Addr sp, Bool skip, CpSB* target,
+                 CpEdge* known)
 {
    const CpExit* x = &src_sb->exits[src_exit];
    const CpInstr* site = &src_sb->instrs[x->instr];
@@ -173,20 +179,26 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
    f->src_exit = src_exit;
    f->ns_sb = t->ns_sb;
    f->sig = False;
+   f->special = False;
    if (skip) {
       f->edge = NULL;
       if (!t->ns_sb)
          t->ns_sb = src_sb;
    } else {
-      /* the block that calls mostly calls the same context again */
-      CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
-      CpEdge* e = from ? from->last_edge : NULL;
-      if (!e || e->to != callee || e->site != site || e->from != caller) {
-         e = cp_edge_get(caller, site, callee, &target->instrs[0]);
-         if (from)
-            from->last_edge = e;
+      CpEdge* e = known;
+      CpFn* fn = callee->fn;
+      if (!e) {
+         /* the block that calls mostly calls the same context again */
+         CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
+         e = from ? from->last_edge : NULL;
+         if (!e || e->to != callee || e->site != site || e->from != caller) {
+            e = cp_edge_get(caller, site, callee, &target->instrs[0]);
+            if (from)
+               from->last_edge = e;
+         }
       }
       f->edge = e;
+      f->special = fn->alloc_kind || fn->toggle || fn->dump_after;
       if (UNLIKELY(callee->fn->toggle)) {
          t->toggle_depth++;
          t->collect = cp_collect_on;
@@ -293,6 +305,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    Bool ret_without_call = False, call_emulation = False;
    Bool delayed_push = False, skip = False;
    Int popcount = 1;
+   CpEdge* known = NULL;
 
    last_popped = NULL;
 
@@ -364,8 +377,25 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    }
 
    caller = t->ctx;
-   if ((delayed_push && !skip) || !t->ctx)
-      t->ctx = cp_ctx_callee(t->ctx, sb->fn, t->tid);
+   if (delayed_push && !skip) {
+      if (t->ns_sb) {
+         /* From skipped code into a real function: the call is the
+            caller's, at its block's last exit. */
+         src_sb = t->ns_sb;
+         passed = src_sb->n_exits - 1;
+      }
+      if (caller) {
+         /* The calling record's last call mostly repeats: its edge gives
+            the callee's context without a table lookup. */
+         const CpInstr* site = &src_sb->instrs[src_sb->exits[passed].instr];
+         CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
+         CpEdge* e = from ? from->last_edge : NULL;
+         if (e && e->site == site && e->from == caller && e->to_fn == sb->fn)
+            known = e;
+      }
+      t->ctx = known ? known->to : cp_ctx_callee(caller, sb->fn, t->tid);
+   } else if (!t->ctx)
+      t->ctx = cp_ctx_callee(NULL, sb->fn, t->tid);
 
    rec = t->last_rec ? t->last_rec->lru : NULL;
    if (!rec || rec->sb != sb || rec->ctx != t->ctx) {
@@ -380,13 +410,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    if (delayed_push) {
       if (!caller)
          caller = t->ctx;
-      if (!skip && t->ns_sb) {
-         /* From skipped code into a real function: the call is the
-            caller's, at its block's last exit. */
-         src_sb = t->ns_sb;
-         passed = src_sb->n_exits - 1;
-      }
-      push(t, src_sb, passed, caller, t->ctx, sp, skip, sb);
+      push(t, src_sb, passed, caller, t->ctx, sp, skip, sb, known);
    }
 
    set_current(t, sb, rec);

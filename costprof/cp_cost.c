@@ -63,18 +63,33 @@ static Word cmp_edge(const void* a, const void* b)
    return !(x->from == y->from && x->to == y->to && x->site == y->site);
 }
 
+/* A direct-mapped cache in front of the edge table: calls that miss the
+   calling record's own last edge (indirect calls, calls out of PLT code)
+   mostly repeat a recent edge, and the table's chained lookup with its
+   division costs more than this check. */
+#define EDGE_CACHE_BITS 12
+static CpEdge* edge_cache[1 << EDGE_CACHE_BITS];
+
 CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
                     const CpInstr* target)
 {
    CpEdge probe, *e;
+   CpEdge** slot;
    probe.key = ((UWord)from->id << 32) ^ ((UWord)to->id * 0x9E3779B1u)
                ^ (UWord)site;
+   slot = &edge_cache[(probe.key * 0x9E3779B97F4A7C15ull)
+                      >> (64 - EDGE_CACHE_BITS)];
+   e = *slot;
+   if (e && e->from == from && e->to == to && e->site == site)
+      return e;
    probe.from = from;
    probe.to = to;
    probe.site = site;
    e = VG_(HT_gen_lookup)(edges, &probe, cmp_edge);
-   if (e)
+   if (e) {
+      *slot = e;
       return e;
+   }
    e = carve(sizeof(CpEdge) + cp_ev.n * sizeof(ULong));
    e->key = probe.key;
    e->from = from;
@@ -85,6 +100,7 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
    e->from_next = from->edges;
    from->edges = e;
    VG_(HT_add_node)(edges, e);
+   *slot = e;
    return e;
 }
 

@@ -44,6 +44,8 @@ typedef struct CpSB {
    struct CpFn* fn;     /* the function whose symbol covers addr */
    const HChar* obj;
    Bool is_entry;       /* addr is a function's first instruction */
+   Bool skip;           /* fn->skip and fn->pop_on_jump, copied here: the */
+   Bool pop_on_jump;    /* call tracking then need not read fn */
    UChar sect_kind;
    CpInstr* instrs;
    CpExit* exits;

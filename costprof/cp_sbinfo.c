@@ -62,6 +62,8 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
       sb->is_entry = True;
    sb->fn = cp_fn_get(cp_str(name), file, sb->obj,
                       sb->sect_kind == Vg_SectPLT);
+   sb->skip = sb->fn->skip;
+   sb->pop_on_jump = sb->fn->pop_on_jump;
 }
 
 static UChar exit_kind(IRJumpKind jk, const IRExpr* dst, Addr fallthrough)

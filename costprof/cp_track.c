@@ -343,7 +343,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    if (jk != CP_JK_RET && jk != CP_JK_CALL && last
        && (ret_without_call || sb->is_entry
            || last->sect_kind != sb->sect_kind || last->obj != sb->obj)) {
-      if (last->fn->pop_on_jump && t->sp > 0) {
+      if (last->pop_on_jump && t->sp > 0) {
          CpFrame* top = &t->frames[t->sp - 1];
          if (top->edge) {
             /* The resolver jumps to its target: the call is the one
@@ -359,7 +359,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    }
 
    if (jk == CP_JK_CALL)
-      skip = sb->fn->skip;
+      skip = sb->skip;
 
    if (jk == CP_JK_RET) {
       if (t->sp == 0)

@@ -406,6 +406,37 @@ static Bool fetch_fits(const CpSimInstr* in)
    return in->nox && in->addr < (1ull << 48);
 }
 
+/* The tag an I1 lookup of line blk compares with first (its set's MRU). */
+static IRExpr* i1_mru(CpSimIR* s, UWord blk)
+{
+   const UWord* mru = cp_sim.I1.tags
+                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
+   return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
+}
+
+/* Any other fetch.  With equal I1 and LL line sizes it straddles two
+   lines, and is a hit that changes nothing when each line is its set's
+   MRU (the two sets differ: consecutive lines); otherwise (line sizes
+   differ) the helper always runs. */
+static void fetch_gen_checked(CpSimIR* s, const CpSimInstr* in)
+{
+   IRExpr* g = NULL;
+   Int bits = cp_sim.I1.line_bits;
+   UWord b1 = in->addr >> bits, b2 = (in->addr + in->len - 1) >> bits;
+   if (bits == cp_sim.LL.line_bits && b2 == b1 + 1
+       && cp_sim.I1.set_mask > 0) {
+      IRExpr* x1 = new_tmp(s, Ity_I64,
+                           IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));
+      IRExpr* x2 = new_tmp(s, Ity_I64,
+                           IRExpr_Binop(Iop_Xor64, i1_mru(s, b2), word(b2)));
+      IRExpr* o = new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Or64, x1, x2));
+      g = new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, o, word(0)));
+   }
+   call(s, 0, "h_Igen", h_Igen,
+        mkIRExprVec_2(word(in->addr), word(in->len | ((UWord)in->off << 8))),
+        g);
+}
+
 static void flush(CpSimIR* s)
 {
    Int i = 0;
@@ -424,10 +455,7 @@ static void flush(CpSimIR* s)
          fetch_checked(s, e->in);
          break;
       case Ev_IrGen:
-         call(s, 0, "h_Igen", h_Igen,
-              mkIRExprVec_2(word(e->in->addr),
-                            word(e->in->len | ((UWord)e->in->off << 8))),
-              NULL);
+         fetch_gen_checked(s, e->in);
          break;
       case Ev_Bc:
          call(s, 0, "h_cond", h_cond,

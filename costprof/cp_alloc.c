@@ -60,6 +60,7 @@ typedef struct CpBlock {
 typedef struct {
    Int depth;
    UChar kind;
+   Bool collect;             /* costs were being collected at the call */
    CpCtx* ctx;
    const CpInstr* site;
    UWord a0, a1, a2;
@@ -382,12 +383,13 @@ static inline UWord reg(ThreadId tid, SizeT off)
 #define RAX offsetof(VexGuestAMD64State, guest_RAX)
 
 void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller,
-                   const CpInstr* site)
+                   const CpInstr* site, Bool collect)
 {
    CpAThread* t = &athreads[tid];
    if (t->depth++ > 0)
       return;                 /* inside another allocator: counted there */
    t->kind = kind;
+   t->collect = collect;
    t->ctx = caller;
    t->site = site;
    t->a0 = reg(tid, RDI);
@@ -418,6 +420,15 @@ void cp_alloc_return(ThreadId tid, Bool returned)
       return;
    }
    res = reg(tid, RAX);
+   if (!t->collect) {
+      /* Not collecting: no new block is followed, but one that was
+         counted still ends here, so that the heap's state stays right. */
+      Bool to_zero = t->a1 == 0 || (t->kind == K_REALLOCARRAY && t->a2 == 0);
+      if ((t->kind == K_REALLOC || t->kind == K_REALLOCARRAY) && t->a0
+          && (res || to_zero))
+         free_block(blocks, tid, t->ctx, t->site, t->a0);
+      return;
+   }
    switch (t->kind) {
    case K_MALLOC:
       if (res)
@@ -473,7 +484,7 @@ Bool cp_alloc_client_request(ThreadId tid, UWord* args, UWord* ret)
       return True;            /* before the first block: no location */
    switch (args[0]) {
    case VG_USERREQ__MALLOCLIKE_BLOCK:
-      if (args[1])
+      if (args[1] && cp_track_collecting(tid))
          new_block(pool_blocks, tid, site_get(ctx, site), args[1], args[2]);
       break;
    case VG_USERREQ__FREELIKE_BLOCK:

@@ -18,9 +18,11 @@ UChar cp_alloc_classify(const HChar* fn_name);
 
 void cp_alloc_init(void);
 /* A call to an allocator function of the given kind starts; SP and the
-   argument registers are those at the callee's first instruction. */
+   argument registers are those at the callee's first instruction.  With
+   collect False (collection off, --toggle-collect) the blocks it makes are
+   not counted; freeing a counted block always is. */
 void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller,
-                   const CpInstr* site);
+                   const CpInstr* site, Bool collect);
 /* That call ends; returned says whether it returned normally (the result
    register is valid) rather than being unwound. */
 void cp_alloc_return(ThreadId tid, Bool returned);

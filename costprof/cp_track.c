@@ -103,6 +103,11 @@ static void switch_thread(ThreadId tid)
 
 ULong* cp_track_thread_total(void) { return cur->tot; }
 
+Bool cp_track_collecting(ThreadId tid)
+{
+   return tid < VG_N_THREADS && threads[tid] && threads[tid]->collect;
+}
+
 static void grow(CpThread* t)
 {
    Int cap = t->cap ? 2 * t->cap : 64;
@@ -212,7 +217,8 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
          cp_control_dump(trig);
       }
       if (UNLIKELY(callee->fn->alloc_kind))
-         cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site);
+         cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site,
+                       t->collect);
       {
          /* a few columns: a plain loop beats a call to VG_(memcpy) */
          ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];

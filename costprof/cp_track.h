@@ -27,6 +27,8 @@ void cp_track_start_client(ThreadId tid, ULong blocks_done);
 /* Running total of every event in the current thread, for inclusive costs
    (the simulators add their misses here as well as in cp_cur_cost). */
 ULong* cp_track_thread_total(void);
+/* Whether thread tid's costs are being collected now. */
+Bool cp_track_collecting(ThreadId tid);
 
 void cp_track_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack);
 void cp_track_post_signal(ThreadId tid, Int sigNo);

@@ -284,6 +284,36 @@ class TestAllocSites(unittest.TestCase):
         self.assertEqual(self.p["summary"][0], clg["totals"][0])
 
 
+class TestCollection(unittest.TestCase):
+    """Allocation events follow collection as the other events do: only
+    blocks allocated while collecting are counted, and a counted block is
+    followed until it is freed."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.d = tempfile.mkdtemp(prefix="cp-alloc-")
+        cls.exe = build("alloc_sites.cpp", cls.d)
+
+    def totals(self, opts):
+        _r, p, _path = profile_run("costprof", [self.exe],
+                                   ["--alloc=yes"] + opts, cwd=self.d)
+        first = p["events"].index("totB")
+        return p["summary"][first:first + 9]
+
+    def test_toggle_collect_counts_only_inside(self):
+        # a C++ name: "incl_fn()"
+        t = self.totals(["--toggle-collect=incl_fn*"])
+        # incl_fn allocates 100 + 200 + 300 bytes and frees them all
+        self.assertEqual((t[TOTB], t[TOTBK]), (600, 3))
+        self.assertEqual((t[FDB], t[FDBK]), (600, 3))
+        self.assertEqual((t[CURB], t[CURBK]), (0, 0))
+        self.assertEqual((t[PEAKB], t[PEAKBK]), (600, 3))
+
+    def test_collection_off_counts_nothing(self):
+        t = self.totals(["--collect-atstart=no"])
+        self.assertEqual(t, [0] * 9)
+
+
 class TestPool(unittest.TestCase):
     """VALGRIND_MALLOCLIKE_BLOCK / FREELIKE_BLOCK / RESIZEINPLACE_BLOCK."""
     SRC = "alloc_pool.c"

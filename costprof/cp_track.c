@@ -149,8 +149,11 @@ static void pop(CpThread* t, Bool returned)
    t->ns_sb = f->ns_sb;
 }
 
-/* Pops the frames SP has left; with minpops, also that many at SP. */
-static Int unwind(CpThread* t, Addr sp, Int minpops)
+/* Pops the frames SP has left; with minpops, also that many at SP.
+   returned: a return instruction left them (their result register is
+   valid); else a jump did (longjmp, an exception's landing pad), and
+   e.g. an operator new that threw returns nothing. */
+static Int unwind(CpThread* t, Addr sp, Int minpops, Bool returned)
 {
    Int n = 0;
    while (t->sp > 0) {
@@ -158,7 +161,7 @@ static Int unwind(CpThread* t, Addr sp, Int minpops)
       if (top->sp < sp || (top->sp == sp && minpops > 0)) {
          minpops--;
          n++;
-         pop(t, True);
+         pop(t, returned);
          continue;
       }
       break;
@@ -371,9 +374,9 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
       if (t->sp == 0)
          t->ctx = NULL;   /* returned past what we saw: a new root */
       else if (!t->frames[t->sp - 1].sig)
-         unwind(t, sp, popcount);
+         unwind(t, sp, popcount, True);
    } else {
-      if (unwind(t, sp, 0) > 0)
+      if (unwind(t, sp, 0, False) > 0)
          jk = CP_JK_RET;
       if (jk == CP_JK_CALL) {
          delayed_push = True;

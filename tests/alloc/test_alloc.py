@@ -314,6 +314,37 @@ class TestCollection(unittest.TestCase):
         self.assertEqual(t, [0] * 9)
 
 
+class TestThrowingNew(unittest.TestCase):
+    """operator new that throws makes no block (alloc_throw.cpp)."""
+    SRC = "alloc_throw.cpp"
+
+    @classmethod
+    def setUpClass(cls):
+        d = tempfile.mkdtemp(prefix="cp-alloc-")
+        cls.exe = build(cls.SRC, d)
+        _r, cls.p, path = profile_run("costprof", [cls.exe], ["--alloc=yes"],
+                                      cwd=d)
+        cls.sites, _c = read_sites(path)
+
+    def site(self, fn, needle):
+        return self.sites.get((fn, self.SRC, line_of(self.SRC, needle)),
+                              [0] * 9)
+
+    def test_throwing_new_makes_no_block(self):
+        c = self.site("too_big", "return new char[n]")
+        self.assertEqual((c[TOTB], c[TOTBK], c[CURB]), (0, 0, 0))
+
+    def test_other_blocks_still_counted(self):
+        c = self.site("fine", "return new char[40]")
+        self.assertEqual((c[TOTB], c[TOTBK], c[FDB], c[CURB]), (40, 1, 0, 0))
+        first = self.p["events"].index("totB")
+        tot = self.p["summary"][first:first + 9]
+        # the heap is consistent: nothing huge, nothing left over from the
+        # failed calls
+        self.assertLess(tot[TOTB], 1 << 20)
+        self.assertEqual(tot[TOTB] - tot[FDB], tot[CURB])
+
+
 class TestPool(unittest.TestCase):
     """VALGRIND_MALLOCLIKE_BLOCK / FREELIKE_BLOCK / RESIZEINPLACE_BLOCK."""
     SRC = "alloc_pool.c"

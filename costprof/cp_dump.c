@@ -200,6 +200,35 @@ static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
    VG_(addToXA)(cl->ps, &p);
 }
 
+/* Number of simulated-event slots of an instruction with these groups. */
+static Int sim_slots(UChar groups)
+{
+   Int n = 0;
+   UInt g;
+   for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1)
+      if (groups & g)
+         n += cp_group_size(g);
+   return n;
+}
+
+/* Adds an instruction's simulated-event slots (its present groups, in
+   order) to the columns of cost vector dst. */
+static void add_sim(ULong* dst, const ULong* slots, UChar groups)
+{
+   UInt g, j;
+   for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1) {
+      Int col;
+      if (!(groups & g))
+         continue;
+      col = g == CP_G_FETCH   ? cp_ev.cache
+            : g == CP_G_READ  ? cp_ev.cache + 2
+            : g == CP_G_WRITE ? cp_ev.cache + 5
+                              : cp_ev.branch;
+      for (j = 0; j < cp_group_size(g); j++)
+         dst[col + j] += *slots++;
+   }
+}
+
 /* Gathers a context's self cost per position into ps (merged, sorted). */
 static void collect(const CpCtx* c, XArray* ps, XArray* store)
 {
@@ -231,7 +260,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          ULong* dst;
          Bool sim = sb->sim_off && sb->sim_off[k] != CP_NO_SLOT;
          if (sim)
-            for (e = 0; e < cp_ev.nsim && !any; e++)
+            for (e = 0; e < sim_slots(sb->sim_groups[k]) && !any; e++)
                any = r->cost[sb->sim_off[k] + e] != 0;
          if (!any)
             continue;
@@ -246,8 +275,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
                dst = VG_(indexXA)(store, (Word)(UWord)q->cost);
                dst[cp_ev.ir] += counts[k];
                if (sim)
-                  for (e = 1; e <= cp_ev.nsim; e++)
-                     dst[e] += r->cost[sb->sim_off[k] + e - 1];
+                  add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
                continue;
             }
          }
@@ -259,8 +287,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          if (sim) {
             /* a record keeps the simulated columns per instruction */
             dst = VG_(indexXA)(store, at);
-            for (e = 1; e <= cp_ev.nsim; e++)
-               dst[e] = r->cost[sb->sim_off[k] + e - 1];
+            add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
          }
          p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
          VG_(addToXA)(ps, &p);

@@ -25,7 +25,7 @@ static void store_exit_idx(IRSB* sbOut, const CpSB* sb, UWord idx)
                                  CP_EXIT_WORD(idx, x->instr + 1, x->jk)))));
 }
 
-static Bool* wants;      /* per instruction: needs simulated-event slots */
+static UChar* wants;     /* per instruction: its simulated-event groups */
 static UInt wants_len;
 
 IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
@@ -58,11 +58,11 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          n += sbIn->stmts[k]->tag == Ist_IMark;
       if (n > wants_len) {
          wants_len = 2 * n;
-         wants = VG_(realloc)("cp.instr.wants", wants, wants_len * sizeof(Bool));
+         wants = VG_(realloc)("cp.instr.wants", wants, wants_len);
       }
       cp_simir_wants(sbIn, wants, n);
    }
-   sb = cp_sbinfo_build(sbIn, cp_simir_slots(), cp_simir_slots() ? wants : NULL);
+   sb = cp_sbinfo_build(sbIn, cp_simir_slots() ? wants : NULL);
    sim = cp_simir_slots() ? cp_simir_begin(sbOut, sb, hWordTy) : NULL;
    /* SP goes in as an argument: reading it from the guest state in the
       helper costs a call per block. */

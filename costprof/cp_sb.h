@@ -14,6 +14,17 @@ enum { CP_JK_NONE = 0, CP_JK_JUMP, CP_JK_CALL, CP_JK_RET };
 
 #define CP_NO_SLOT 0xFFFFFFFFu
 
+/* The simulated-event slots of an instruction come in groups, each only
+   where the instruction has such events (most have one or two): the
+   fetch's misses (I1mr ILmr), reads (Dr D1mr DLmr), writes (Dw D1mw DLmw),
+   branches (Bc Bcm Bi Bim).  Slots of one instruction: the present groups
+   in this order. */
+enum { CP_G_FETCH = 1, CP_G_READ = 2, CP_G_WRITE = 4, CP_G_BRANCH = 8 };
+static __inline__ UInt cp_group_size(UInt g)
+{
+   return g == CP_G_FETCH ? 2 : g == CP_G_BRANCH ? 4 : 3;
+}
+
 /* The exit word: what the instrumented code stores in cp_exit_idx before
    an exit, so that the next block's helper learns the exit's index, how
    many instructions ran and the jump kind without reading the block that
@@ -52,6 +63,8 @@ typedef struct CpSB {
    UInt cost_len;       /* ULongs per (context, block) record */
    UInt* sim_off;       /* per instruction: offset of its simulated events
                            (CP_NO_SLOT: it has none), or NULL */
+   UChar* sim_groups;   /* per instruction: which slot groups it has there
+                           (CP_G_*), in that order */
    struct CpRec* last_rec; /* the record this block ran in last time */
    UWord exit0;         /* the exit word of exits[0], set at block entry */
 } CpSB;

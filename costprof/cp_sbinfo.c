@@ -81,7 +81,7 @@ static UChar exit_kind(IRJumpKind jk, const IRExpr* dst, Addr fallthrough)
    return CP_JK_JUMP;
 }
 
-CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr, const Bool* wants)
+CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
    CpSB* sb;
@@ -134,15 +134,21 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr, const Bool* wants)
 
    sb->cost_len = sb->n_exits;
    sb->sim_off = NULL;
-   if (sim_per_instr) {
+   sb->sim_groups = NULL;
+   if (groups) {
       sb->sim_off = VG_(malloc)("cp.sb.simoff", ni * sizeof(UInt));
+      sb->sim_groups = VG_(malloc)("cp.sb.simgroups", ni);
       for (i = 0; i < ni; i++) {
-         if (wants && !wants[i]) {
+         UInt g;
+         sb->sim_groups[i] = groups[i];
+         if (!groups[i]) {
             sb->sim_off[i] = CP_NO_SLOT;
             continue;
          }
          sb->sim_off[i] = sb->cost_len;
-         sb->cost_len += sim_per_instr;
+         for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1)
+            if (groups[i] & g)
+               sb->cost_len += cp_group_size(g);
       }
    }
    return sb;

@@ -7,8 +7,8 @@
 #include "pub_tool_tooliface.h"
 #include "cp_sb.h"
 
-/* sim_per_instr: cost slots an instruction needs for simulated events;
-   wants[i] says whether instruction i has any (NULL: all have). */
-CpSB* cp_sbinfo_build(const IRSB* sbIn, UInt sim_per_instr, const Bool* wants);
+/* groups[i]: the slot groups (CP_G_*) instruction i needs for simulated
+   events (NULL: no simulation). */
+CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups);
 
 #endif

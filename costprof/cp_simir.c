@@ -36,8 +36,8 @@ enum { S_I1mr, S_ILmr, S_Dr, S_D1mr, S_DLmr, S_Dw, S_D1mw, S_DLmw };
 typedef struct {
    Addr addr;
    UInt len;
-   UInt off;       /* slot offset in the record */
-   UInt br;        /* off + first branch slot */
+   UInt off[4];    /* slot offset in the record of each group present
+                      (CP_G_FETCH, READ, WRITE, BRANCH), else CP_NO_SLOT */
    Bool nox;       /* the fetch stays in one line (cachegrind's IrNoX) */
    Bool same_line; /* all in the I1 line the previous instruction ended in */
 } CpSimInstr;
@@ -95,13 +95,15 @@ static void ensure_scratch(UInt len)
 #define W_OFF(w) ((UInt)((w) >> 48))
 #define W_LOW(w) ((w) & 0xFFFFFFFFFFFFull)
 
-static inline void add2(ULong* c, ULong* T, Int k, ULong m1, ULong mL)
+/* c: the event's slots in the record (its group); T: the same events in
+   the running thread totals. */
+static inline void add2(ULong* c, ULong* T, ULong m1, ULong mL)
 {
    if (UNLIKELY(m1)) {
-      c[k] += m1;
-      T[k] += m1;
-      c[k + 1] += mL;
-      T[k + 1] += mL;
+      c[0] += m1;
+      T[0] += m1;
+      c[1] += mL;
+      T[1] += mL;
    }
 }
 
@@ -110,17 +112,18 @@ static inline void fetch(ULong w)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_ifetch_1line(W_LOW(w), &m1, &mL);
-   add2(cp_cur_cost + W_OFF(w), cp_cur_tot, S_I1mr, m1, mL);
+   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_I1mr, m1, mL);
 }
 
-/* One data access counted in slot k (Dr or Dw), its misses in k+1, k+2. */
+/* One data access: its group is (Dr or Dw, then its misses); k is Dr's or
+   Dw's index among the totals. */
 __attribute__((always_inline))
 static inline void count_data(ULong w, Int k, ULong m1, ULong mL)
 {
    ULong* c = cp_cur_cost + W_OFF(w);
-   c[k]++;
+   c[0]++;
    cp_cur_tot[k]++;
-   add2(c, cp_cur_tot, k + 1, m1, mL);
+   add2(c + 1, cp_cur_tot + k + 1, m1, mL);
 }
 
 __attribute__((always_inline))
@@ -144,7 +147,7 @@ static void h_Igen(Addr a, ULong lenoff)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_ifetch(a, (UChar)lenoff, &m1, &mL);
-   add2(cp_cur_cost + (lenoff >> 8), cp_cur_tot, S_I1mr, m1, mL);
+   add2(cp_cur_cost + (lenoff >> 8), cp_cur_tot + S_I1mr, m1, mL);
 }
 
 /* A run of up to MAX_RUN consecutive queued events -- one-line fetches
@@ -234,51 +237,64 @@ static Bool fetch_needed(Bool first, Addr prev_end, Addr a, UInt len)
             && ((a + len - 1) >> bits) == (a >> bits));
 }
 
-void cp_simir_wants(const IRSB* sbIn, Bool* wants, UInt n_instrs)
+void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
 {
    Int s, cur = -1;
    Addr prev_end = 0;
+   const UChar R = cp_clo.cache_sim ? CP_G_READ : 0;
+   const UChar W = cp_clo.cache_sim ? CP_G_WRITE : 0;
    for (s = 0; s < sbIn->stmts_used; s++) {
       const IRStmt* st = sbIn->stmts[s];
-      Bool w = False;
+      UChar w = 0;
       switch (st->tag) {
       case Ist_IMark: {
          Addr a = (Addr)(st->Ist.IMark.addr + st->Ist.IMark.delta);
          UInt len = st->Ist.IMark.len ? st->Ist.IMark.len : 1;
          cur++;
          tl_assert(cur < (Int)n_instrs);
-         wants[cur] = cp_clo.cache_sim && fetch_needed(cur == 0, prev_end, a, len);
+         wants[cur] = cp_clo.cache_sim && fetch_needed(cur == 0, prev_end, a, len)
+                      ? CP_G_FETCH : 0;
          prev_end = a + len;
          break;
       }
       case Ist_WrTmp:
-         w = cp_clo.cache_sim && st->Ist.WrTmp.data->tag == Iex_Load;
+         w = st->Ist.WrTmp.data->tag == Iex_Load ? R : 0;
          break;
       case Ist_Store:
       case Ist_StoreG:
+         w = W;
+         break;
       case Ist_LoadG:
+         w = R;
+         break;
       case Ist_CAS:
+         w = R | W;   /* a modify: counted as a read, W is spare */
+         break;
       case Ist_LLSC:
-         w = cp_clo.cache_sim;
+         w = st->Ist.LLSC.storedata ? W : R;
          break;
-      case Ist_Dirty:
-         w = cp_clo.cache_sim && st->Ist.Dirty.details->mFx != Ifx_None;
+      case Ist_Dirty: {
+         IREffect fx = st->Ist.Dirty.details->mFx;
+         w = (fx == Ifx_Read || fx == Ifx_Modify ? R : 0)
+             | (fx == Ifx_Write || fx == Ifx_Modify ? W : 0);
          break;
+      }
       case Ist_Exit:
          w = cp_clo.branch_sim
              && (st->Ist.Exit.jk == Ijk_Boring || st->Ist.Exit.jk == Ijk_Call
-                 || st->Ist.Exit.jk == Ijk_Ret);
+                 || st->Ist.Exit.jk == Ijk_Ret)
+             ? CP_G_BRANCH : 0;
          break;
       default:
          break;
       }
-      if (w && cur >= 0)
-         wants[cur] = True;
+      if (cur >= 0)
+         wants[cur] |= w;
    }
    if (cp_clo.branch_sim && cur >= 0
        && (sbIn->jumpkind == Ijk_Boring || sbIn->jumpkind == Ijk_Call)
        && sbIn->next->tag == Iex_RdTmp)
-      wants[cur] = True;
+      wants[cur] |= CP_G_BRANCH;
 }
 
 CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
@@ -295,8 +311,16 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
       CpSimInstr* n = &s.instrs[i];
       n->addr = sb->instrs[i].addr;
       n->len = sb->instrs[i].size ? sb->instrs[i].size : 1;
-      n->off = sb->sim_off[i];
-      n->br = n->off + S_BR;
+      {
+         UInt g, k, at = sb->sim_off[i];
+         for (g = CP_G_FETCH, k = 0; k < 4; g <<= 1, k++) {
+            n->off[k] = CP_NO_SLOT;
+            if (sb->sim_groups[i] & g) {
+               n->off[k] = at;
+               at += cp_group_size(g);
+            }
+         }
+      }
       n->nox = cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
       /* The previous instruction of this block ran just before and left
          its last I1 line most recently used: a fetch inside that line is
@@ -322,18 +346,35 @@ static void call(CpSimIR* s, Int regparms, const HChar* name, void* fn,
 
 static IRExpr* word(UWord w) { return mkIRExpr_HWord((HWord)w); }
 
-/* The constant word of an event (see W_OFF). */
-static UWord ev_word(const CpSimInstr* in, UWord low)
+/* Index in CpSimInstr.off of the slot group an event counts in. */
+enum { GF, GR, GW, GB };
+static Int group_of(EvTag tag)
 {
-   tl_assert(in->off < 0x10000 && low < (1ull << 48));
-   return ((UWord)in->off << 48) | low;
+   switch (tag) {
+   case Ev_IrNoX:
+   case Ev_IrGen:
+      return GF;
+   case Ev_Dr:
+   case Ev_Dm:
+      return GR;
+   case Ev_Dw:
+      return GW;
+   default:
+      return GB;
+   }
+}
+
+/* The constant word of an event counted in group g (see W_OFF). */
+static UWord ev_word(const CpSimInstr* in, Int g, UWord low)
+{
+   tl_assert(in->off[g] < 0x10000 && low < (1ull << 48));
+   return ((UWord)in->off[g] << 48) | low;
 }
 
 /* A branch's word: its address, and the offset of its branch slots. */
 static UWord br_word(const CpSimInstr* in)
 {
-   tl_assert(in->br < 0x10000 && in->addr < (1ull << 48));
-   return ((UWord)in->br << 48) | in->addr;
+   return ev_word(in, GB, in->addr);
 }
 
 static Bool is_run_ev(const Event* e)
@@ -362,7 +403,7 @@ static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
                        IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
    IRExpr* g = new_tmp(s, Ity_I1,
                        IRExpr_Binop(Iop_CmpNE64, t, word(blk)));
-   call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, in->addr))), g);
+   call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, GF, in->addr))), g);
 }
 
 static IRExpr** arg_vec(IRExpr** a, Int n)
@@ -387,10 +428,10 @@ static void call_run(CpSimIR* s, const Event* ev, Int n, IRExpr* guard)
    for (k = 0; k < n; k++) {
       const Event* e = &ev[k];
       if (e->tag == Ev_IrNoX) {
-         args[na++] = word(ev_word(e->in, e->in->addr));
+         args[na++] = word(ev_word(e->in, GF, e->in->addr));
          code = code * 3;
       } else {
-         args[na++] = word(ev_word(e->in, (UWord)e->size));
+         args[na++] = word(ev_word(e->in, group_of(e->tag), (UWord)e->size));
          args[na++] = e->ea;
          code = code * 3 + (e->tag == Ev_Dw ? 2 : 1);
       }
@@ -433,7 +474,7 @@ static void fetch_gen_checked(CpSimIR* s, const CpSimInstr* in)
       g = new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, o, word(0)));
    }
    call(s, 0, "h_Igen", h_Igen,
-        mkIRExprVec_2(word(in->addr), word(in->len | ((UWord)in->off << 8))),
+        mkIRExprVec_2(word(in->addr), word(in->len | ((UWord)in->off[GF] << 8))),
         g);
 }
 
@@ -480,7 +521,7 @@ static void add(CpSimIR* s, EvTag tag, Int size, IRExpr* ea)
    Event* e;
    if (s->used == N_EVENTS)
       flush(s);
-   tl_assert(s->instrs[s->cur].off != CP_NO_SLOT);
+   tl_assert(s->instrs[s->cur].off[group_of(tag)] != CP_NO_SLOT);
    e = &s->ev[s->used++];
    e->tag = tag;
    e->in = &s->instrs[s->cur];

@@ -14,10 +14,10 @@ UInt cp_simir_slots(void);
 
 typedef struct CpSimIR CpSimIR;
 
-/* Which instructions of sbIn will have simulated events (fills wants[],
-   one per instruction): the others need no cost slots.  It follows the
-   same rules as the instrumentation below. */
-void cp_simir_wants(const IRSB* sbIn, Bool* wants, UInt n_instrs);
+/* Which slot groups (CP_G_*) each instruction of sbIn needs for its
+   simulated events (fills groups[], one per instruction; 0: none).  It
+   follows the same rules as the instrumentation below. */
+void cp_simir_wants(const IRSB* sbIn, UChar* groups, UInt n_instrs);
 
 /* One block's instrumentation state. */
 CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy);

@@ -14,7 +14,8 @@ costs as plain lists of ints and interns names through small caches.
 """
 import gc
 import re
-from itertools import accumulate
+from array import array
+from itertools import accumulate, islice
 from operator import add as _add
 
 __all__ = ["ProfileError", "load", "parse_mod_option", "Profile", "Context",
@@ -134,43 +135,23 @@ class Call(object):
 class Context(object):
     """One fn= entry: a function, or for path profiles a calling context
     named callee'caller'caller2...  stack is root first.  lines is
-    {(file, line): costs}, built on first use."""
+    {(file, line): costs}, built on first use from the profile text."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_one", "_fself")
+                 "calls", "stub", "_files", "_calls", "_fself", "_src")
 
     @property
     def lines(self):
         if self._lines is None:
-            out = {}
-            for f, (d, chunks) in (self._files or {}).items():
-                if self._one:
-                    acc = dict(d)
-                    get = acc.get
-                    for lines, costs in chunks:
-                        for line, v in zip(lines, costs):
-                            acc[line] = get(line, 0) + v
-                    for line, v in acc.items():
-                        out[(f, line)] = [v]
-                else:
-                    acc = dict(d)
-                    get = acc.get
-                    for lines, cols in chunks:
-                        for line, v in zip(lines, zip(*cols)):
-                            a = get(line)
-                            acc[line] = list(v) if a is None else \
-                                list(map(_add, a, v))
-                    for line, v in acc.items():
-                        out[(f, line)] = v
-            self._lines = out
+            self._lines = _decode_context(self)
         return self._lines
-
-    def file_self(self):
-        """{file: self cost of the lines in that file} (cheap)."""
-        return self._fself
 
     @lines.setter
     def lines(self, value):
         self._lines = value
+
+    def file_self(self):
+        """{file: self cost of the lines in that file} (cheap)."""
+        return self._fself
 
     def file_lines(self):
         """{file: {line: costs}}: the same data as lines, grouped by file
@@ -180,27 +161,63 @@ class Context(object):
             out.setdefault(f, {})[line] = v
         return out
 
-    def __init__(self, name, obj, file, nev):
+    def __init__(self, name, obj, file, nev, stack=None):
         self.name, self.obj, self.file = name, obj, file
-        self.stack = _stack_of(name)
+        self.stack = stack if stack is not None else _stack_of(name)
         self.func = self.stack[-1]
         self.self = [0] * nev
         self._lines = None
         self.calls = []
         self.stub = False
-        self._files = {}     # file -> {line: cost (an int for one event)}
-        self._calls = {}     # (callee key, file, line) -> [count, costs]
-        self._one = False
+        # file -> [self cost (an int for one event), {line: cost} of single
+        # cost lines or None, array of (line before, start, end) of the
+        # runs of cost lines or None]: the runs are decoded per line only
+        # when lines is asked for.
+        self._files = {}
+        self._calls = {}     # (callee key, file, line) -> Call, while reading
         self._fself = {}
+        self._src = None     # (text, ncol, npos, line_at, nev) for lines
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
                                                   self.file)
 
 
-def _stack_of(name):
+def _decode_context(c):
+    """{(file, line): costs} of context C, from its single cost lines and
+    by decoding its runs of cost lines again from the profile text."""
+    out = {}
+    if not c._files:
+        return out
+    text, ncol, npos, line_at, nev = c._src
+    one = nev == 1
+    for f, (_, d, runs) in c._files.items():
+        if one:
+            acc = dict(d) if d else {}
+        else:
+            acc = {k: list(v) for k, v in d.items()} if d else {}
+        get = acc.get
+        for i in range(0, len(runs) if runs else 0, 3):
+            toks = text[runs[i + 1]:runs[i + 2]].split()
+            lines = _run_lines(toks[line_at::ncol], runs[i])
+            if one:
+                for line, v in zip(lines, map(int, toks[npos::ncol])):
+                    acc[line] = get(line, 0) + v
+            else:
+                cols = [map(int, toks[k::ncol]) for k in range(npos, ncol)]
+                for line, v in zip(lines, zip(*cols)):
+                    a = get(line)
+                    acc[line] = list(v) if a is None else \
+                        list(map(_add, a, v))
+        for line, v in acc.items():
+            out[(f, line)] = [v] if one else v
+    return out
+
+
+def _stack_of(name, intern=None):
     """Call path of a context name, root first.  A purely numeric part is
-    callgrind's --separate-recs level ("f'2") and stays with its function."""
+    callgrind's --separate-recs level ("f'2") and stays with its function.
+    INTERN ({str: str}) shares the function names between stacks."""
     if "'" not in name:
         return (name,)
     parts = name.split("'")
@@ -212,6 +229,8 @@ def _stack_of(name):
             out.append(p)
     out = [p.split("'")[0] if "'" in p else p for p in out]
     out.reverse()
+    if intern is not None:
+        out = [intern.setdefault(p, p) for p in out]
     return tuple(out)
 
 
@@ -326,11 +345,24 @@ class Profile(object):
 
 # --- the reader -------------------------------------------------------------
 
-# A line that is not a cost line: empty, or not starting like a number.
-_NONCOST = re.compile(r"^(?:[^0-9+*\-\n].*)?$", re.M)
+# One line (group 1: the key of a "key=" line, group 2: the rest) and the
+# run of cost lines after it (group 3).  Every line is either a cost line
+# (it starts like a number) or not, so the matches tile the text and the
+# loop runs once per non-cost line, not once per line.
+_BLOCK = re.compile(r"(?:([a-z]{1,5})=)?(.*)\n((?:[0-9+*\-].*\n)*)")
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
+# Where the last absolute number starts in such a joined string.
+_LAST_ABS = re.compile(r"(?:.* )?(?=[0-9])", re.S)
+# Relative line subpositions as callgrind writes them (it writes an
+# absolute number for a jump of 100 or more): a dict lookup both checks a
+# token and converts it, faster than int().
+_REL = {"*": 0}
+for _i in range(1000):
+    _REL["+%d" % _i] = _i
+    _REL["-%d" % _i] = -_i
+del _i
 
 
 def _decode_lines(toks, cur):
@@ -346,6 +378,37 @@ def _decode_lines(toks, cur):
             cur = int(t)
         out.append(cur)
     return out
+
+
+def _run_lines(lt, cur):
+    """Absolute line numbers of the (checked) line subpositions LT of a
+    run, the line before the run being CUR."""
+    joined = " ".join(lt)
+    # the usual shape: an absolute or relative first line, then relative
+    # ones: summed with accumulate
+    if _RUN_LINES.fullmatch(joined):
+        if joined[0] in "+-*":
+            lines = list(accumulate(
+                map(int, joined.replace("*", "0").split()), initial=cur))
+            del lines[0]
+            return lines
+        return list(accumulate(map(int, joined.replace("*", "0").split())))
+    return _decode_lines(lt, cur)
+
+
+def _last_line(lt, cur):
+    """The line of the last cost line of a run (LT: its line subpositions,
+    CUR: the line before the run), or None when a subposition is bad."""
+    joined = " ".join(lt)
+    if not _LINE_TOKS.fullmatch(joined):
+        return None
+    m = _LAST_ABS.match(joined)
+    if m is None:           # all relative
+        return cur + sum(map(int, joined.replace("*", "0").split()))
+    # the last absolute number plus the relative ones after it
+    return sum(map(int, joined[m.end():].replace("*", "0").split()))
+
+
 _HEADER_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _()-]*$")
 
 
@@ -387,8 +450,8 @@ def load(path, mod_filename=None, mod_funcname=None):
     text = data.decode("utf-8", "surrogateescape")
     del data
     prof = Profile(path)
-    # The reader makes millions of small lists and tuples and frees none:
-    # the cyclic garbage collector would rescan them over and over.
+    # The reader makes many small objects and frees few: the cyclic
+    # garbage collector would rescan them over and over.
     was = gc.isenabled()
     gc.disable()
     try:
@@ -414,6 +477,7 @@ class _Reader(object):
         # Text as written ("(12)", "main") -> name, for the line loop.
         self.refs = {"ob": {}, "fl": {}, "fn": {}}
         self.ctxs = {}          # (obj, file, name) -> Context
+        self.funcnames = {}     # one string per function name in stacks
 
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
@@ -465,7 +529,8 @@ class _Reader(object):
         c = self.ctxs.get(key)
         if c is None:
             c = self.ctxs[key] = Context(name, obj, file,
-                                         len(self.prof.events))
+                                         len(self.prof.events),
+                                         _stack_of(name, self.funcnames))
             self.prof.contexts.append(c)
         return c
 
@@ -583,14 +648,17 @@ class _Reader(object):
         return self.text.count("\n", 0, pos) + 1
 
     def run(self, text):
-        """The line loop.  Non-cost lines (names, calls=, headers) are found
-        with one regex scan; the runs of cost lines between them are
-        handled a run at a time (split once, numbers converted with map,
-        relative line numbers summed with accumulate), which is several
-        times faster than a Python statement per line.  A run that does not
-        fit the fast shape (hex, missing columns, junk) is redone line by
-        line by cost_line(), which also words the errors."""
+        """The line loop.  _BLOCK matches one non-cost line (names, calls=,
+        headers) together with the run of cost lines after it.  A run is
+        handled as a whole: split once, its costs summed with map(int),
+        and only the line of its last cost line worked out (needed for the
+        relative positions after it); the run's place in the text is kept
+        so that Context.lines can decode it per line if someone asks.  A
+        run that does not fit that shape (hex, missing columns, junk) is
+        redone line by line by cost_line(), which also words the errors."""
         self.text = text
+        if not text.endswith("\n"):
+            text += "\n"
         prof = self.prof
         err = self.err
         where = self.where
@@ -600,12 +668,12 @@ class _Reader(object):
         zeros = []
         npos = 1                 # number of subpositions on a cost line
         npos1 = 2
+        ncol = 2                 # npos + nev
         line_at = 0              # index of "line" among them, None if none
         curline = 0              # current line subposition
         ob = fl = curfile = None
         ctx = None
-        curl = None              # [{line: cost}, [(lines, costs)]] of
-        #                          (ctx, curfile): single lines, runs
+        curl = None              # the record of (ctx, curfile), see Context
         cob = cfi = None
         callee = None            # (obj, file, name) of the last cfn=
         pending = None           # [count, callee key, offset] after calls=
@@ -616,6 +684,8 @@ class _Reader(object):
         name = self.name
         fnref = self.refs["fn"]
         flref = self.refs["fl"]
+        relget = _REL.__getitem__
+        new_runs = array
 
         def cost_line(ln, at):
             """One cost line LN starting at offset AT."""
@@ -641,6 +711,8 @@ class _Reader(object):
                         if n > nev:
                             raise ValueError
                         v.extend(zeros[n:])
+                if "_" in ln or not ln.isascii():
+                    raise ValueError  # int() would take 1_0 and other digits
             except (ValueError, IndexError, TypeError):
                 if not nev:
                     err(where(at), "cost line before the events: line")
@@ -649,12 +721,16 @@ class _Reader(object):
                     v = v[0]
             curline = line
             if not special:
-                d = curl[0]
+                d = curl[1]
+                if d is None:
+                    d = curl[1] = {}
                 if one:
                     d[line] = d.get(line, 0) + v
+                    curl[0] += v
                 else:
                     acc = d.get(line)
                     d[line] = v if acc is None else list(map(_add, acc, v))
+                    curl[0] = list(map(_add, curl[0], v))
                 return
             if jump is not None:
                 jump = None          # position line of a jump: no cost
@@ -664,201 +740,198 @@ class _Reader(object):
                 err(where(at), "cost line before any fn= line")
             if pending is not None:
                 key = (pending[1], curfile, line)
-                ent = ctx._calls.get(key)
-                if ent is None:
-                    ctx._calls[key] = [pending[0], [v] if one else v]
+                call = ctx._calls.get(key)
+                if call is None:
+                    # callee stays a key until resolve_calls()
+                    ctx._calls[key] = Call(ctx, pending[1], pending[0],
+                                           curfile, line,
+                                           [v] if one else v)
                 else:
-                    ent[0] += pending[0]
+                    call.count += pending[0]
                     if one:
-                        ent[1][0] += v
+                        call.inclusive[0] += v
                     else:
-                        ent[1] = list(map(_add, ent[1], v))
+                        call.inclusive = list(map(_add, call.inclusive, v))
                 pending = None
             special = False
 
-        def add_run(lt, costs):
-            """Store a run: LT its line subpositions (strings), COSTS its
-            costs (ints, or one list of ints per event).  False when the
-            line subpositions need the careful path."""
-            nonlocal curline
-            joined = " ".join(lt)
-            # the usual shape: an absolute or relative first line, then
-            # relative ones; anything else goes to _decode_lines
-            if _RUN_LINES.fullmatch(joined):
-                if joined[0] in "+-*":
-                    lines = list(accumulate(
-                        map(int, joined.replace("*", "0").split()),
-                        initial=curline))
-                    del lines[0]
-                else:
-                    lines = list(accumulate(
-                        map(int, joined.replace("*", "0").split())))
-            elif _LINE_TOKS.fullmatch(joined):
-                lines = _decode_lines(lt, curline)
-            else:
-                return False
-            curline = lines[-1]
-            # Summed per line only if Context.lines is asked for: most
-            # reports need just the totals.
-            curl[1].append((lines, costs))
-            return True
-
-        def run_of_costs(a, b):
-            """Cost lines text[a:b] (each ends with a newline, except at
-            the end of the file)."""
-            nonlocal curline
-            if special:
-                e = text.find("\n", a, b)
-                if e < 0:
-                    e = b
-                cost_line(text[a:e], a)
-                a = e + 1
-                if a >= b:
-                    return
-            body = text[a:b]
-            toks = body.split()
-            if not toks or line_at is None or not nev:
-                pass                  # line by line below
-            elif len(toks) == (body.count("\n") + (body[-1:] != "\n")) * \
-                    (npos + nev):
-                # every line complete: columns are plain slices
-                ncol = npos + nev
-                lt = toks[line_at::ncol]
-                try:
-                    if one:
-                        costs = list(map(int, toks[npos::ncol]))
-                    else:             # kept as columns: summed as such
-                        costs = [list(map(int, toks[npos + k::ncol]))
-                                 for k in range(nev)]
-                except ValueError:
-                    costs = None      # hex or junk: line by line below
-                if costs is not None and add_run(lt, costs):
-                    return
-            # else: callgrind left out trailing zero costs on some lines;
-            # line by line (padding the rows column-wise was slower)
-            at = a
+        def line_by_line(body, at):
             for ln in body.split("\n"):
                 if ln:
                     cost_line(ln, at)
                 at += len(ln) + 1
 
-        pos = 0
-        for m in _NONCOST.finditer(text):
-            s = m.start()
-            if s > pos:
-                run_of_costs(pos, s)
-            pos = m.end() + 1
-            ln = m.group()
-            if not ln:
-                continue
-            c = ln[0]
-            if c == "#":
-                continue
+        if text[:1] in ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+                        "+", "-", "*"):
+            cost_line(text[:text.find("\n")], 0)     # raises: no events yet
+
+        for m in _BLOCK.finditer(text):
+            key, val, body = m.groups()
             if special:
-                if pending is not None and ln.strip():
-                    err(where(pending[2]),
-                        "calls= line not followed by its cost line")
-                if jump is not None and ln.strip():
-                    err(where(jump),
-                        "jump line not followed by its position line")
-            eq = ln.find("=")
-            if 0 < eq < 6:
-                key = ln[:eq]
-                val = ln[eq + 1:]
-                if key == "calls":
-                    if ctx is None:
-                        err(where(s), "calls= before any fn= line")
-                    if callee is None:
-                        err(where(s), "calls= without a cfn= line before it")
-                    toks = val.split()
-                    if len(toks) < 1 + npos:
-                        err(where(s), "calls= needs a count and %d target "
-                            "position(s)" % npos)
-                    t = toks[0]
-                    try:
-                        count = int(t) if t.isdigit() else _num(t)
-                    except ValueError:
-                        err(where(s), "bad call count '%s'" % _short(t))
-                    pending = [count, callee, s]
-                    special = True
-                    continue
-                if key == "cfn":
-                    if ctx is None:
-                        err(where(s), "cfn= before any fn= line")
-                    # cob=/cfi= apply to this cfn= only (callgrind writes
-                    # them only when they differ from the caller's).
-                    nm = fnref.get(val)
-                    if nm is None:
-                        nm = name("fn", val, s)
-                    callee = (cob if cob is not None else ob,
-                              cfi if cfi is not None else curfile, nm)
-                    cob = cfi = None
-                    continue
-                if key == "cfi" or key == "cfl":
-                    cfi = flref.get(val)
-                    if cfi is None:
-                        cfi = name("fl", val, s)
-                    continue
-                if key == "fi" or key == "fe" or key == "fl":
-                    curfile = flref.get(val)
-                    if curfile is None:
-                        curfile = name("fl", val, s)
-                    if key == "fl":
-                        fl = curfile
-                    if ctx is not None:
-                        curl = ctx._files.get(curfile)
-                        if curl is None:
-                            curl = ctx._files[curfile] = [{}, []]
-                    continue
-                if key == "fn":
-                    if not nev:
-                        err(where(s), "fn= before the events: line")
-                    if fl is None:
-                        fl = "???"
-                    curfile = fl
-                    ctx = self.context(ob, fl, name("fn", val, s))
+                # blank lines and comments may come between
+                if key is not None or (val.strip() and val[0] != "#"):
+                    if pending is not None:
+                        err(where(pending[2]),
+                            "calls= line not followed by its cost line")
+                    if jump is not None:
+                        err(where(jump),
+                            "jump line not followed by its position line")
+            # the keys by how often callgrind writes them
+            if key is None:
+                if val and val[0] != "#" and not val.isspace():
+                    s = m.start()
+                    evs = self.header(val, where(s), ctx is not None)
+                    if evs is not None:
+                        nev = len(evs)
+                        one = nev == 1
+                        zeros = [0] * nev
+                    ps = prof.positions
+                    npos = len(ps)
+                    npos1 = npos + 1
+                    ncol = npos + nev
+                    # None makes parts[line_at] raise TypeError: the slow
+                    # path then handles profiles without line positions.
+                    line_at = ps.index("line") if "line" in ps else None
+            elif key == "fi" or key == "fe":
+                curfile = flref.get(val)
+                if curfile is None:
+                    curfile = name("fl", val, m.start())
+                if ctx is not None:
                     curl = ctx._files.get(curfile)
                     if curl is None:
-                        curl = ctx._files[curfile] = [{}, []]
-                    callee = None
-                    special = False
-                    continue
-                if key == "ob":
-                    ob = name("ob", val, s)
-                    continue
-                if key == "cob":
-                    cob = name("ob", val, s)
-                    continue
-                if key == "jump" or key == "jcnd":
-                    if ctx is None:
-                        err(where(s), "%s= before any fn= line" % key)
-                    self.check_jump(key, val, where(s), npos)
-                    jump = s
-                    special = True
-                    continue
-                if key == "jfi":
-                    name("fl", val, s)
-                    continue
-                if key == "jfn":
-                    name("fn", val, s)
-                    continue
-                if key == "ln":
-                    continue         # callgrind --dump-bbs line marker
-            if not ln.strip():
+                        curl = ctx._files[curfile] = [0 if one else zeros,
+                                                      None, None]
+            elif key == "cfn":
+                if ctx is None:
+                    err(where(m.start()), "cfn= before any fn= line")
+                # cob=/cfi= apply to this cfn= only (callgrind writes
+                # them only when they differ from the caller's).
+                nm = fnref.get(val)
+                if nm is None:
+                    nm = name("fn", val, m.start())
+                callee = (cob if cob is not None else ob,
+                          cfi if cfi is not None else curfile, nm)
+                cob = cfi = None
+            elif key == "calls":
+                s = m.start()
+                if ctx is None:
+                    err(where(s), "calls= before any fn= line")
+                if callee is None:
+                    err(where(s), "calls= without a cfn= line before it")
+                toks = val.split()
+                if len(toks) < 1 + npos:
+                    err(where(s), "calls= needs a count and %d target "
+                        "position(s)" % npos)
+                t = toks[0]
+                try:
+                    count = int(t) if t.isdigit() and t.isascii() \
+                        else _num(t)
+                except ValueError:
+                    err(where(s), "bad call count '%s'" % _short(t))
+                pending = [count, callee, s]
+                special = True
+            elif key == "cfi" or key == "cfl":
+                cfi = flref.get(val)
+                if cfi is None:
+                    cfi = name("fl", val, m.start())
+            elif key == "fn":
+                s = m.start()
+                if not nev:
+                    err(where(s), "fn= before the events: line")
+                if fl is None:
+                    fl = "???"
+                curfile = fl
+                ctx = self.context(ob, fl, name("fn", val, s))
+                curl = ctx._files.get(curfile)
+                if curl is None:
+                    curl = ctx._files[curfile] = [0 if one else zeros,
+                                                  None, None]
+                callee = None
+                special = False
+            elif key == "fl":
+                curfile = flref.get(val)
+                if curfile is None:
+                    curfile = name("fl", val, m.start())
+                fl = curfile
+                if ctx is not None:
+                    curl = ctx._files.get(curfile)
+                    if curl is None:
+                        curl = ctx._files[curfile] = [0 if one else zeros,
+                                                      None, None]
+            elif key == "ob":
+                ob = name("ob", val, m.start())
+            elif key == "cob":
+                cob = name("ob", val, m.start())
+            elif key == "jump" or key == "jcnd":
+                s = m.start()
+                if ctx is None:
+                    err(where(s), "%s= before any fn= line" % key)
+                self.check_jump(key, val, where(s), npos)
+                jump = s
+                special = True
+            elif key == "jfi":
+                name("fl", val, m.start())
+            elif key == "jfn":
+                name("fn", val, m.start())
+            elif key != "ln":        # ln=: callgrind --dump-bbs line marker
+                self.header(key + "=" + val, where(m.start()),
+                            ctx is not None)      # raises: malformed
+
+            if not body:
                 continue
-            evs = self.header(ln, where(s), ctx is not None)
-            if evs is not None:
-                nev = len(evs)
-                one = nev == 1
-                zeros = [0] * nev
-            ps = prof.positions
-            npos = len(ps)
-            npos1 = npos + 1
-            # None makes parts[line_at] raise TypeError: the slow path then
-            # handles profiles without line positions.
-            line_at = ps.index("line") if "line" in ps else None
-        if pos < len(text):
-            run_of_costs(pos, len(text))
+            a = m.start(3)
+            if special:
+                e = body.find("\n")
+                cost_line(body[:e], a)
+                e += 1
+                if e == len(body):
+                    continue
+                body = body[e:]
+                a += e
+            # a run of cost lines
+            toks = body.split()
+            if len(toks) == body.count("\n") * ncol and line_at is not None \
+                    and nev and "_" not in body and body.isascii():
+                # every line complete: columns are plain slices
+                try:
+                    if one:
+                        v = sum(map(int, toks[npos::ncol]))
+                    else:
+                        v = [sum(map(int, toks[k::ncol]))
+                             for k in range(npos, ncol)]
+                except ValueError:
+                    v = None          # hex or junk: line by line below
+                if v is not None:
+                    lt = toks[line_at::ncol]
+                    first = lt[0]
+                    try:
+                        if first.isdigit():
+                            last = int(first) + sum(map(relget,
+                                                        islice(lt, 1, None)))
+                        else:
+                            last = curline + sum(map(relget, lt))
+                    except KeyError:   # absolute lines inside, or junk
+                        last = _last_line(lt, curline)
+                    if last is not None:
+                        runs = curl[2]
+                        if runs is None:
+                            runs = curl[2] = new_runs("q")
+                        try:
+                            # curline first: if it does not fit in 64 bits
+                            # (junk), nothing is appended
+                            runs.extend((curline, a, a + len(body)))
+                        except OverflowError:
+                            last = None
+                    if last is not None:
+                        curline = last
+                        if one:
+                            curl[0] += v
+                        else:
+                            curl[0] = list(map(_add, curl[0], v))
+                        continue
+            # else: callgrind left out trailing zero costs on some lines
+            line_by_line(body, a)
+
         if pending is not None:
             err(where(pending[2]), "file truncated: calls= line without its "
                 "cost line")
@@ -868,7 +941,7 @@ class _Reader(object):
         if not nev:
             err(0, "no events: line (truncated file, or not a callgrind "
                 "or cachegrind profile)")
-        self.finish(one)
+        self.finish(one, (text, ncol, npos, line_at, nev))
 
     def check_jump(self, key, val, lineno, npos):
         toks = val.split()
@@ -884,7 +957,7 @@ class _Reader(object):
                 self.err(lineno, "bad count '%s' in %s= line"
                          % (_short(t), key))
 
-    def finish(self, one):
+    def finish(self, one, src):
         prof = self.prof
         nev = len(prof.events)
         totals = [0] * nev
@@ -892,24 +965,19 @@ class _Reader(object):
         for c in prof.contexts:
             if len(c.stack) > 1:
                 has_paths = True
-            # Self cost per file from the runs' sums; the (file, line) dict
-            # itself is built only if someone asks for Context.lines.
-            selfc = [0] * nev
-            fself = {}
-            for f, (d, chunks) in c._files.items():
-                if one:
-                    fs = [sum(d.values()) + sum(sum(v) for _, v in chunks)]
-                else:
-                    fs = [0] * nev
-                    if d:
-                        fs = list(map(sum, zip(*d.values())))
-                    for _, cols in chunks:
-                        fs = list(map(_add, fs, map(sum, cols)))
-                fself[f] = fs
-                selfc = list(map(_add, selfc, fs))
+            # Self cost per file from the records' sums; the (file, line)
+            # dict itself is built only if someone asks for Context.lines.
+            if one:
+                fself = {f: [r[0]] for f, r in c._files.items()}
+                selfc = [sum(r[0] for r in c._files.values())]
+            else:
+                fself = {f: r[0] for f, r in c._files.items()}
+                selfc = [0] * nev
+                for v in fself.values():
+                    selfc = list(map(_add, selfc, v))
             c._fself = fself
             c.self = selfc
-            c._one = one
+            c._src = src
             totals = list(map(_add, totals, selfc))
         prof.totals = totals
         prof.has_paths = has_paths
@@ -929,6 +997,8 @@ class _Reader(object):
                             " ".join(map(str, totals))))
 
     def resolve_calls(self):
+        """Replace each call's callee key by its Context (a stub when the
+        callee never appears as fn=)."""
         prof = self.prof
         nev = len(prof.events)
         ctxs = self.ctxs
@@ -938,8 +1008,10 @@ class _Reader(object):
             if not c._calls:
                 c._calls = None
                 continue
-            calls = []
-            for (key, file, line), (count, cost) in c._calls.items():
+            calls = list(c._calls.values())
+            c._calls = None
+            for call in calls:
+                key = call.callee
                 callee = ctxs.get(key)
                 if callee is None:
                     # cfi= left out or different from the callee's fl=:
@@ -960,9 +1032,8 @@ class _Reader(object):
                             callee._files = callee._calls = None
                             callee._lines = {}
                             prof.stubs.append(callee)
-                calls.append(Call(c, callee, count, file, line, cost))
+                call.callee = callee
             c.calls = calls
-            c._calls = None
 
 
 def _short(s, n=60):

@@ -234,6 +234,14 @@ def _stack_of(name, intern=None):
     return tuple(out)
 
 
+def _vsum(vecs, n):
+    """Element-wise sum of cost vectors VECS (each of length N), a new
+    list."""
+    if len(vecs) < 2:
+        return list(vecs[0]) if vecs else [0] * n
+    return list(map(sum, zip(*vecs)))
+
+
 class FuncSummary(object):
     """All contexts of one function (obj, func) merged."""
     __slots__ = ("obj", "func", "self", "inclusive", "contexts")
@@ -307,8 +315,12 @@ class Profile(object):
             if fs is None:
                 fs = funcs[k] = FuncSummary(c.obj, c.func, nev)
             fs.contexts.append(c)
-            fs.self = list(map(_add, fs.self, c.self))
+        # The cost vectors are gathered per function and summed with one
+        # zip each: much cheaper than adding them pairwise.
+        for fs in funcs.values():
+            fs.self = _vsum([c.self for c in fs.contexts], nev)
         if self.paths_complete():
+            incs = {}
             for c in self.contexts:
                 cost = c.self
                 if not any(cost):
@@ -318,17 +330,23 @@ class Profile(object):
                     # context's own object for its own function, else every
                     # function of that name (normally exactly one).
                     for fs in self._by_func(funcs, f, c):
-                        fs.inclusive = list(map(_add, fs.inclusive, cost))
+                        lst = incs.get(fs)
+                        if lst is None:
+                            incs[fs] = [cost]
+                        else:
+                            lst.append(cost)
+            for fs in funcs.values():
+                fs.inclusive = _vsum(incs.get(fs, ()), nev)
         else:
             for fs in funcs.values():
-                inc = list(fs.self)
+                inc = [fs.self]
+                func, obj = fs.func, fs.obj
                 for c in fs.contexts:
                     for call in c.calls:
-                        if call.callee.func == fs.func and \
-                                call.callee.obj == fs.obj:
-                            continue
-                        inc = list(map(_add, inc, call.inclusive))
-                fs.inclusive = inc
+                        ce = call.callee
+                        if ce.func != func or ce.obj != obj:
+                            inc.append(call.inclusive)
+                fs.inclusive = _vsum(inc, nev)
         self._functions = funcs
         return funcs
 
@@ -345,11 +363,16 @@ class Profile(object):
 
 # --- the reader -------------------------------------------------------------
 
-# One line (group 1: the key of a "key=" line, group 2: the rest) and the
-# run of cost lines after it (group 3).  Every line is either a cost line
-# (it starts like a number) or not, so the matches tile the text and the
-# loop runs once per non-cost line, not once per line.
-_BLOCK = re.compile(r"(?:([a-z]{1,5})=)?(.*)\n((?:[0-9+*\-].*\n)*)")
+# One non-cost line, and the run of cost lines after it (group 7).  Every
+# line is either a cost line (it starts like a number) or not, so the
+# matches tile the text and the loop runs once per non-cost line, not once
+# per line.  A call as callgrind writes it (groups 1-4: cob= cfi= cfn=
+# calls=, with its cost line right after) is one match; any other line
+# gives groups 5 (the key of a "key=" line) and 6 (the rest).
+_BLOCK = re.compile(
+    r"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n(?=[0-9+*\-])"
+    r"|(?:([a-z]{1,5})=)?(.*)\n)"
+    r"((?:[0-9+*\-].*\n)*)")
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
@@ -649,16 +672,20 @@ class _Reader(object):
 
     def run(self, text):
         """The line loop.  _BLOCK matches one non-cost line (names, calls=,
-        headers) together with the run of cost lines after it.  A run is
-        handled as a whole: split once, its costs summed with map(int),
-        and only the line of its last cost line worked out (needed for the
-        relative positions after it); the run's place in the text is kept
-        so that Context.lines can decode it per line if someone asks.  A
-        run that does not fit that shape (hex, missing columns, junk) is
-        redone line by line by cost_line(), which also words the errors."""
+        headers), or a whole call (cob= cfi= cfn= calls=), together with
+        the run of cost lines after it.  A run is handled as a whole: split
+        once, its costs summed with map(int), and only the line of its last
+        cost line worked out (needed for the relative positions after it);
+        the run's place in the text is kept so that Context.lines can
+        decode it per line if someone asks.  A run that does not fit that
+        shape (hex, missing columns, junk) is redone line by line by
+        cost_line(), which also words the errors."""
         self.text = text
         if not text.endswith("\n"):
             text += "\n"
+        # then str.isascii() of a run is known (it is O(1) on the whole
+        # text only); int() takes other Unicode digits
+        allascii = text.isascii()
         prof = self.prof
         err = self.err
         where = self.where
@@ -670,6 +697,7 @@ class _Reader(object):
         npos1 = 2
         ncol = 2                 # npos + nev
         line_at = 0              # index of "line" among them, None if none
+        fast = False             # runs may take the fast path
         curline = 0              # current line subposition
         ob = fl = curfile = None
         ctx = None
@@ -686,6 +714,21 @@ class _Reader(object):
         flref = self.refs["fl"]
         relget = _REL.__getitem__
         new_runs = array
+
+        def add_call(line, v):
+            """The cost line V of the pending call, at LINE."""
+            key = (pending[1], curfile, line)
+            call = ctx._calls.get(key)
+            if call is None:
+                # callee stays a key until resolve_calls()
+                ctx._calls[key] = Call(ctx, pending[1], pending[0], curfile,
+                                       line, [v] if one else v)
+            else:
+                call.count += pending[0]
+                if one:
+                    call.inclusive[0] += v
+                else:
+                    call.inclusive = list(map(_add, call.inclusive, v))
 
         def cost_line(ln, at):
             """One cost line LN starting at offset AT."""
@@ -739,19 +782,7 @@ class _Reader(object):
             if curl is None:
                 err(where(at), "cost line before any fn= line")
             if pending is not None:
-                key = (pending[1], curfile, line)
-                call = ctx._calls.get(key)
-                if call is None:
-                    # callee stays a key until resolve_calls()
-                    ctx._calls[key] = Call(ctx, pending[1], pending[0],
-                                           curfile, line,
-                                           [v] if one else v)
-                else:
-                    call.count += pending[0]
-                    if one:
-                        call.inclusive[0] += v
-                    else:
-                        call.inclusive = list(map(_add, call.inclusive, v))
+                add_call(line, v)
                 pending = None
             special = False
 
@@ -761,23 +792,59 @@ class _Reader(object):
                     cost_line(ln, at)
                 at += len(ln) + 1
 
+        def calls_line(val, s):
+            """calls=VAL at offset S: the pending call."""
+            if ctx is None:
+                err(where(s), "calls= before any fn= line")
+            if callee is None:
+                err(where(s), "calls= without a cfn= line before it")
+            toks = val.split()
+            if len(toks) < 1 + npos:
+                err(where(s), "calls= needs a count and %d target "
+                    "position(s)" % npos)
+            t = toks[0]
+            try:
+                count = int(t) if t.isdigit() and t.isascii() else _num(t)
+            except ValueError:
+                err(where(s), "bad call count '%s'" % _short(t))
+            return [count, callee, s]
+
         if text[:1] in ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
                         "+", "-", "*"):
             cost_line(text[:text.find("\n")], 0)     # raises: no events yet
 
         for m in _BLOCK.finditer(text):
-            key, val, body = m.groups()
+            vcob, vcfi, vcfn, vcalls, key, val, body = m.groups()
             if special:
                 # blank lines and comments may come between
-                if key is not None or (val.strip() and val[0] != "#"):
+                if vcfn is not None or key is not None or \
+                        (val.strip() and val[0] != "#"):
                     if pending is not None:
                         err(where(pending[2]),
                             "calls= line not followed by its cost line")
                     if jump is not None:
                         err(where(jump),
                             "jump line not followed by its position line")
-            # the keys by how often callgrind writes them
-            if key is None:
+            if vcfn is not None:
+                # a call: [cob=] [cfi=] cfn= calls=, its cost line next
+                if vcob is not None:
+                    cob = name("ob", vcob, m.start(1))
+                if vcfi is not None:
+                    cfi = flref.get(vcfi)
+                    if cfi is None:
+                        cfi = name("fl", vcfi, m.start(2))
+                if ctx is None:
+                    err(where(m.start(3)), "cfn= before any fn= line")
+                nm = fnref.get(vcfn)
+                if nm is None:
+                    nm = name("fn", vcfn, m.start(3))
+                callee = (cob if cob is not None else ob,
+                          cfi if cfi is not None else curfile, nm)
+                cob = cfi = None
+                pending = calls_line(vcalls, m.start(4))
+                special = True
+            # the other keys by how often callgrind writes them
+            elif key is None:
                 if val and val[0] != "#" and not val.isspace():
                     s = m.start()
                     evs = self.header(val, where(s), ctx is not None)
@@ -792,6 +859,7 @@ class _Reader(object):
                     # None makes parts[line_at] raise TypeError: the slow
                     # path then handles profiles without line positions.
                     line_at = ps.index("line") if "line" in ps else None
+                    fast = line_at is not None and nev > 0
             elif key == "fi" or key == "fe":
                 curfile = flref.get(val)
                 if curfile is None:
@@ -801,39 +869,6 @@ class _Reader(object):
                     if curl is None:
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
-            elif key == "cfn":
-                if ctx is None:
-                    err(where(m.start()), "cfn= before any fn= line")
-                # cob=/cfi= apply to this cfn= only (callgrind writes
-                # them only when they differ from the caller's).
-                nm = fnref.get(val)
-                if nm is None:
-                    nm = name("fn", val, m.start())
-                callee = (cob if cob is not None else ob,
-                          cfi if cfi is not None else curfile, nm)
-                cob = cfi = None
-            elif key == "calls":
-                s = m.start()
-                if ctx is None:
-                    err(where(s), "calls= before any fn= line")
-                if callee is None:
-                    err(where(s), "calls= without a cfn= line before it")
-                toks = val.split()
-                if len(toks) < 1 + npos:
-                    err(where(s), "calls= needs a count and %d target "
-                        "position(s)" % npos)
-                t = toks[0]
-                try:
-                    count = int(t) if t.isdigit() and t.isascii() \
-                        else _num(t)
-                except ValueError:
-                    err(where(s), "bad call count '%s'" % _short(t))
-                pending = [count, callee, s]
-                special = True
-            elif key == "cfi" or key == "cfl":
-                cfi = flref.get(val)
-                if cfi is None:
-                    cfi = name("fl", val, m.start())
             elif key == "fn":
                 s = m.start()
                 if not nev:
@@ -848,6 +883,24 @@ class _Reader(object):
                                                   None, None]
                 callee = None
                 special = False
+            elif key == "cfn":
+                if ctx is None:
+                    err(where(m.start()), "cfn= before any fn= line")
+                # cob=/cfi= apply to this cfn= only (callgrind writes
+                # them only when they differ from the caller's).
+                nm = fnref.get(val)
+                if nm is None:
+                    nm = name("fn", val, m.start())
+                callee = (cob if cob is not None else ob,
+                          cfi if cfi is not None else curfile, nm)
+                cob = cfi = None
+            elif key == "calls":
+                pending = calls_line(val, m.start())
+                special = True
+            elif key == "cfi" or key == "cfl":
+                cfi = flref.get(val)
+                if cfi is None:
+                    cfi = name("fl", val, m.start())
             elif key == "fl":
                 curfile = flref.get(val)
                 if curfile is None:
@@ -879,58 +932,78 @@ class _Reader(object):
 
             if not body:
                 continue
-            a = m.start(3)
-            if special:
-                e = body.find("\n")
-                cost_line(body[:e], a)
-                e += 1
-                if e == len(body):
-                    continue
-                body = body[e:]
-                a += e
-            # a run of cost lines
+            # the run of cost lines after the line (or call)
+            a = m.start(7)
             toks = body.split()
-            if len(toks) == body.count("\n") * ncol and line_at is not None \
-                    and nev and "_" not in body and body.isascii():
-                # every line complete: columns are plain slices
+            ok = fast and len(toks) == body.count("\n") * ncol and \
+                "_" not in body and (allascii or body.isascii())
+            skip = 0                 # tokens of a first line already done
+            if special:
+                if ok and pending is not None and curl is not None:
+                    # the usual call cost line, straight from toks
+                    try:
+                        p = toks[line_at]
+                        line = int(p) if p.isdigit() else curline + relget(p)
+                        v = int(toks[npos]) if one else \
+                            list(map(int, toks[npos:ncol]))
+                        skip = ncol
+                    except (ValueError, KeyError):
+                        pass
+                if skip:
+                    add_call(line, v)
+                    pending = None
+                    special = False
+                    curline = line
+                    if len(toks) == ncol:
+                        continue
+                    cut = body.find("\n") + 1
+                else:
+                    cut = body.find("\n") + 1
+                    cost_line(body[:cut - 1], a)
+                    if cut == len(body):
+                        continue
+                    body = body[cut:]
+                    toks = body.split()
+                    ok = fast and len(toks) == body.count("\n") * ncol and \
+                        "_" not in body and (allascii or body.isascii())
+                a += cut
+            if ok:
                 try:
                     if one:
-                        v = sum(map(int, toks[npos::ncol]))
+                        v = sum(map(int, toks[npos + skip::ncol]))
                     else:
                         v = [sum(map(int, toks[k::ncol]))
-                             for k in range(npos, ncol)]
-                except ValueError:
-                    v = None          # hex or junk: line by line below
-                if v is not None:
-                    lt = toks[line_at::ncol]
+                             for k in range(npos + skip, ncol + skip)]
+                    lt = toks[line_at + skip::ncol]
                     first = lt[0]
+                    if first.isdigit():
+                        last = int(first) + sum(map(relget,
+                                                    islice(lt, 1, None)))
+                    else:
+                        last = curline + sum(map(relget, lt))
+                except ValueError:   # hex or junk: line by line below
+                    last = None
+                except KeyError:     # absolute lines inside, or junk
+                    last = _last_line(lt, curline)
+                if last is not None:
+                    runs = curl[2]
+                    if runs is None:
+                        runs = curl[2] = new_runs("q")
                     try:
-                        if first.isdigit():
-                            last = int(first) + sum(map(relget,
-                                                        islice(lt, 1, None)))
-                        else:
-                            last = curline + sum(map(relget, lt))
-                    except KeyError:   # absolute lines inside, or junk
-                        last = _last_line(lt, curline)
-                    if last is not None:
-                        runs = curl[2]
-                        if runs is None:
-                            runs = curl[2] = new_runs("q")
-                        try:
-                            # curline first: if it does not fit in 64 bits
-                            # (junk), nothing is appended
-                            runs.extend((curline, a, a + len(body)))
-                        except OverflowError:
-                            last = None
-                    if last is not None:
-                        curline = last
-                        if one:
-                            curl[0] += v
-                        else:
-                            curl[0] = list(map(_add, curl[0], v))
-                        continue
+                        # curline first: if it does not fit in 64 bits
+                        # (junk), nothing is appended
+                        runs.extend((curline, a, m.end(7)))
+                    except OverflowError:
+                        last = None
+                if last is not None:
+                    curline = last
+                    if one:
+                        curl[0] += v
+                    else:
+                        curl[0] = list(map(_add, curl[0], v))
+                    continue
             # else: callgrind left out trailing zero costs on some lines
-            line_by_line(body, a)
+            line_by_line(body[cut:] if skip else body, a)
 
         if pending is not None:
             err(where(pending[2]), "file truncated: calls= line without its "

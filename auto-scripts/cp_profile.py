@@ -16,7 +16,8 @@ import gc
 import re
 from array import array
 from itertools import accumulate, islice
-from operator import add as _add
+from operator import add as _add, itemgetter
+from sys import intern
 
 __all__ = ["ProfileError", "load", "parse_mod_option", "Profile", "Context",
            "Call", "FuncSummary"]
@@ -137,7 +138,7 @@ class Context(object):
     named callee'caller'caller2...  stack is root first.  lines is
     {(file, line): costs}, built on first use from the profile text."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_fself", "_src")
+                 "calls", "stub", "_files", "_calls", "_src")
 
     @property
     def lines(self):
@@ -150,8 +151,13 @@ class Context(object):
         self._lines = value
 
     def file_self(self):
-        """{file: self cost of the lines in that file} (cheap)."""
-        return self._fself
+        """{file: self cost of the lines in that file} (cheap: the sums
+        are kept per file while reading)."""
+        if not self._files:
+            return {}
+        if self._src[4] == 1:
+            return {f: [r[0]] for f, r in self._files.items()}
+        return {f: list(r[0]) for f, r in self._files.items()}
 
     def file_lines(self):
         """{file: {line: costs}}: the same data as lines, grouped by file
@@ -161,9 +167,9 @@ class Context(object):
             out.setdefault(f, {})[line] = v
         return out
 
-    def __init__(self, name, obj, file, nev, stack=None):
+    def __init__(self, name, obj, file, nev):
         self.name, self.obj, self.file = name, obj, file
-        self.stack = stack if stack is not None else _stack_of(name)
+        self.stack = _stack_of(name)
         self.func = self.stack[-1]
         self.self = [0] * nev
         self._lines = None
@@ -175,8 +181,7 @@ class Context(object):
         # when lines is asked for.
         self._files = {}
         self._calls = {}     # (callee key, file, line) -> Call, while reading
-        self._fself = {}
-        self._src = None     # (text, ncol, npos, line_at, nev) for lines
+        self._src = None     # (bytes, ncol, npos, line_at, nev) for lines
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
@@ -198,7 +203,8 @@ def _decode_context(c):
             acc = {k: list(v) for k, v in d.items()} if d else {}
         get = acc.get
         for i in range(0, len(runs) if runs else 0, 3):
-            toks = text[runs[i + 1]:runs[i + 2]].split()
+            # the runs kept were checked to be ASCII
+            toks = text[runs[i + 1]:runs[i + 2]].decode("ascii").split()
             lines = _run_lines(toks[line_at::ncol], runs[i])
             if one:
                 for line, v in zip(lines, map(int, toks[npos::ncol])):
@@ -214,13 +220,16 @@ def _decode_context(c):
     return out
 
 
-def _stack_of(name, intern=None):
+def _stack_of(name):
     """Call path of a context name, root first.  A purely numeric part is
     callgrind's --separate-recs level ("f'2") and stays with its function.
-    INTERN ({str: str}) shares the function names between stacks."""
+    The function names are interned: the stacks share them."""
     if "'" not in name:
         return (name,)
     parts = name.split("'")
+    if not any(map(str.isdigit, parts)):
+        parts.reverse()
+        return tuple(map(intern, parts))
     out = []
     for p in parts:
         if out and p.isdigit():
@@ -229,9 +238,7 @@ def _stack_of(name, intern=None):
             out.append(p)
     out = [p.split("'")[0] if "'" in p else p for p in out]
     out.reverse()
-    if intern is not None:
-        out = [intern.setdefault(p, p) for p in out]
-    return tuple(out)
+    return tuple(map(intern, out))
 
 
 def _vsum(vecs, n):
@@ -370,9 +377,9 @@ class Profile(object):
 # calls=, with its cost line right after) is one match; any other line
 # gives groups 5 (the key of a "key=" line) and 6 (the rest).
 _BLOCK = re.compile(
-    r"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n(?=[0-9+*\-])"
-    r"|(?:([a-z]{1,5})=)?(.*)\n)"
-    r"((?:[0-9+*\-].*\n)*)")
+    rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n(?=[0-9+*\-])"
+    rb"|(?:([a-z]{1,5})=)?(.*)\n)"
+    rb"((?:[0-9+*\-].*\n)*)")
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
@@ -386,6 +393,7 @@ for _i in range(1000):
     _REL["+%d" % _i] = _i
     _REL["-%d" % _i] = -_i
 del _i
+_RELB = {k.encode(): v for k, v in _REL.items()}     # the loop reads bytes
 
 
 def _decode_lines(toks, cur):
@@ -421,14 +429,28 @@ def _run_lines(lt, cur):
 
 def _last_line(lt, cur):
     """The line of the last cost line of a run (LT: its line subpositions,
-    CUR: the line before the run), or None when a subposition is bad."""
-    joined = " ".join(lt)
+    CUR: the line before the run), or None when a subposition is bad.
+    For runs that have absolute lines after the first one.  LT holds
+    bytes (ASCII)."""
+    other = set(lt).difference(_RELB)    # absolute numbers, or junk
+    for t in other:
+        if not t.isdigit():
+            break
+    else:
+        relget = _RELB.__getitem__
+        if not other:
+            return cur + sum(map(relget, lt))
+        # the last absolute number plus the relative ones after it
+        flags = list(map(bytes.isdigit, lt))
+        k = len(flags) - 1 - flags[::-1].index(True)
+        return int(lt[k]) + sum(map(relget, islice(lt, k + 1, None)))
+    # big relative jumps, or junk
+    joined = b" ".join(lt).decode("ascii")
     if not _LINE_TOKS.fullmatch(joined):
         return None
     m = _LAST_ABS.match(joined)
     if m is None:           # all relative
         return cur + sum(map(int, joined.replace("*", "0").split()))
-    # the last absolute number plus the relative ones after it
     return sum(map(int, joined[m.end():].replace("*", "0").split()))
 
 
@@ -468,17 +490,13 @@ def load(path, mod_filename=None, mod_funcname=None):
     if b"\0" in data[:4096]:
         raise ProfileError(path, 0, "binary file, not a callgrind-format "
                            "profile")
-    # surrogateescape keeps undecodable bytes, so names round-trip
-    # byte-exact through costprof_diff and the flame graph.
-    text = data.decode("utf-8", "surrogateescape")
-    del data
     prof = Profile(path)
     # The reader makes many small objects and frees few: the cyclic
     # garbage collector would rescan them over and over.
     was = gc.isenabled()
     gc.disable()
     try:
-        _Reader(prof, mod_filename, mod_funcname).run(text)
+        _Reader(prof, mod_filename, mod_funcname).run(data)
     finally:
         if was:
             gc.enable()
@@ -500,16 +518,18 @@ class _Reader(object):
         # Text as written ("(12)", "main") -> name, for the line loop.
         self.refs = {"ob": {}, "fl": {}, "fn": {}}
         self.ctxs = {}          # (obj, file, name) -> Context
-        self.funcnames = {}     # one string per function name in stacks
 
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
 
-    def name(self, kind, val, at):
-        """Decompress and rewrite one position name (AT: its offset).
-        Results are remembered in self.refs[kind] by the text as written
-        ("(12)" or a plain name), which the line loop tries first."""
-        raw = val
+    def name(self, kind, raw, at):
+        """Decompress and rewrite one position name RAW (bytes as written;
+        AT: its offset).  Results are remembered in self.refs[kind] by
+        those bytes (b"(12)" or a plain name), which the line loop tries
+        first."""
+        # surrogateescape keeps undecodable bytes, so names round-trip
+        # byte-exact through costprof_diff and the flame graph.
+        val = raw.decode("utf-8", "surrogateescape")
         if val[-1:] == "\r":
             val = val[:-1]
         refs = self.refs[kind]
@@ -522,7 +542,7 @@ class _Reader(object):
             tab = self.tab[kind]
             if rest:
                 nm = tab[num] = self.rename(kind, rest)
-                refs["(" + num + ")"] = nm
+                refs[raw[:close + 1]] = nm     # b"(12)": ASCII
                 return nm
             nm = tab.get(num)
             if nm is None:
@@ -552,8 +572,7 @@ class _Reader(object):
         c = self.ctxs.get(key)
         if c is None:
             c = self.ctxs[key] = Context(name, obj, file,
-                                         len(self.prof.events),
-                                         _stack_of(name, self.funcnames))
+                                         len(self.prof.events))
             self.prof.contexts.append(c)
         return c
 
@@ -667,8 +686,8 @@ class _Reader(object):
         return line, costs
 
     def where(self, pos):
-        """Line number of character offset POS (only needed for errors)."""
-        return self.text.count("\n", 0, pos) + 1
+        """Line number of byte offset POS (only needed for errors)."""
+        return self.text.count(b"\n", 0, pos) + 1
 
     def run(self, text):
         """The line loop.  _BLOCK matches one non-cost line (names, calls=,
@@ -679,12 +698,16 @@ class _Reader(object):
         the run's place in the text is kept so that Context.lines can
         decode it per line if someone asks.  A run that does not fit that
         shape (hex, missing columns, junk) is redone line by line by
-        cost_line(), which also words the errors."""
+        cost_line(), which also words the errors.
+
+        TEXT is the file's bytes: the loop works on bytes (no decoding of
+        the whole file, half the memory); names and header lines are
+        decoded one by one, and every slow path decodes its line and works
+        on str as before."""
         self.text = text
-        if not text.endswith("\n"):
-            text += "\n"
-        # then str.isascii() of a run is known (it is O(1) on the whole
-        # text only); int() takes other Unicode digits
+        if not text.endswith(b"\n"):
+            text += b"\n"
+        # a run with other bytes goes line by line (as str)
         allascii = text.isascii()
         prof = self.prof
         err = self.err
@@ -712,7 +735,7 @@ class _Reader(object):
         name = self.name
         fnref = self.refs["fn"]
         flref = self.refs["fl"]
-        relget = _REL.__getitem__
+        relget = _RELB.__getitem__
         new_runs = array
 
         def add_call(line, v):
@@ -731,8 +754,9 @@ class _Reader(object):
                     call.inclusive = list(map(_add, call.inclusive, v))
 
         def cost_line(ln, at):
-            """One cost line LN starting at offset AT."""
+            """One cost line LN (bytes) starting at offset AT."""
             nonlocal curline, special, pending, jump
+            ln = ln.decode("utf-8", "surrogateescape")
             try:
                 parts = ln.split()
                 p = parts[line_at]   # line_at None: TypeError, slow path
@@ -787,13 +811,14 @@ class _Reader(object):
             special = False
 
         def line_by_line(body, at):
-            for ln in body.split("\n"):
+            for ln in body.split(b"\n"):
                 if ln:
                     cost_line(ln, at)
                 at += len(ln) + 1
 
         def calls_line(val, s):
             """calls=VAL at offset S: the pending call."""
+            val = val.decode("utf-8", "surrogateescape")
             if ctx is None:
                 err(where(s), "calls= before any fn= line")
             if callee is None:
@@ -809,16 +834,17 @@ class _Reader(object):
                 err(where(s), "bad call count '%s'" % _short(t))
             return [count, callee, s]
 
-        if text[:1] in ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                        "+", "-", "*"):
-            cost_line(text[:text.find("\n")], 0)     # raises: no events yet
+        if text[:1] in (b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
+                        b"9", b"+", b"-", b"*"):
+            cost_line(text[:text.find(b"\n")], 0)    # raises: no events yet
 
         for m in _BLOCK.finditer(text):
             vcob, vcfi, vcfn, vcalls, key, val, body = m.groups()
             if special:
                 # blank lines and comments may come between
                 if vcfn is not None or key is not None or \
-                        (val.strip() and val[0] != "#"):
+                        (val.decode("utf-8", "surrogateescape").strip()
+                         and val[:1] != b"#"):
                     if pending is not None:
                         err(where(pending[2]),
                             "calls= line not followed by its cost line")
@@ -841,13 +867,19 @@ class _Reader(object):
                 callee = (cob if cob is not None else ob,
                           cfi if cfi is not None else curfile, nm)
                 cob = cfi = None
-                pending = calls_line(vcalls, m.start(4))
+                toks = vcalls.split()
+                if len(toks) > npos and toks[0].isdigit():
+                    pending = [int(toks[0]), callee, m.start(4)]
+                else:                  # hex count, or an error
+                    pending = calls_line(vcalls, m.start(4))
                 special = True
             # the other keys by how often callgrind writes them
             elif key is None:
-                if val and val[0] != "#" and not val.isspace():
+                sval = val.decode("utf-8", "surrogateescape") \
+                    if val and val[:1] != b"#" else ""
+                if sval and not sval.isspace():
                     s = m.start()
-                    evs = self.header(val, where(s), ctx is not None)
+                    evs = self.header(sval, where(s), ctx is not None)
                     if evs is not None:
                         nev = len(evs)
                         one = nev == 1
@@ -860,7 +892,7 @@ class _Reader(object):
                     # path then handles profiles without line positions.
                     line_at = ps.index("line") if "line" in ps else None
                     fast = line_at is not None and nev > 0
-            elif key == "fi" or key == "fe":
+            elif key == b"fi" or key == b"fe":
                 curfile = flref.get(val)
                 if curfile is None:
                     curfile = name("fl", val, m.start())
@@ -869,7 +901,7 @@ class _Reader(object):
                     if curl is None:
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
-            elif key == "fn":
+            elif key == b"fn":
                 s = m.start()
                 if not nev:
                     err(where(s), "fn= before the events: line")
@@ -883,7 +915,7 @@ class _Reader(object):
                                                   None, None]
                 callee = None
                 special = False
-            elif key == "cfn":
+            elif key == b"cfn":
                 if ctx is None:
                     err(where(m.start()), "cfn= before any fn= line")
                 # cob=/cfi= apply to this cfn= only (callgrind writes
@@ -894,14 +926,14 @@ class _Reader(object):
                 callee = (cob if cob is not None else ob,
                           cfi if cfi is not None else curfile, nm)
                 cob = cfi = None
-            elif key == "calls":
+            elif key == b"calls":
                 pending = calls_line(val, m.start())
                 special = True
-            elif key == "cfi" or key == "cfl":
+            elif key == b"cfi" or key == b"cfl":
                 cfi = flref.get(val)
                 if cfi is None:
                     cfi = name("fl", val, m.start())
-            elif key == "fl":
+            elif key == b"fl":
                 curfile = flref.get(val)
                 if curfile is None:
                     curfile = name("fl", val, m.start())
@@ -911,32 +943,34 @@ class _Reader(object):
                     if curl is None:
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
-            elif key == "ob":
+            elif key == b"ob":
                 ob = name("ob", val, m.start())
-            elif key == "cob":
+            elif key == b"cob":
                 cob = name("ob", val, m.start())
-            elif key == "jump" or key == "jcnd":
+            elif key == b"jump" or key == b"jcnd":
                 s = m.start()
                 if ctx is None:
-                    err(where(s), "%s= before any fn= line" % key)
-                self.check_jump(key, val, where(s), npos)
+                    err(where(s), "%s= before any fn= line" % key.decode())
+                self.check_jump(key.decode(), val.decode(
+                    "utf-8", "surrogateescape"), where(s), npos)
                 jump = s
                 special = True
-            elif key == "jfi":
+            elif key == b"jfi":
                 name("fl", val, m.start())
-            elif key == "jfn":
+            elif key == b"jfn":
                 name("fn", val, m.start())
-            elif key != "ln":        # ln=: callgrind --dump-bbs line marker
-                self.header(key + "=" + val, where(m.start()),
-                            ctx is not None)      # raises: malformed
+            elif key != b"ln":        # ln=: callgrind --dump-bbs line marker
+                self.header((key + b"=" + val).decode(
+                    "utf-8", "surrogateescape"), where(m.start()),
+                    ctx is not None)      # raises: malformed
 
             if not body:
                 continue
             # the run of cost lines after the line (or call)
             a = m.start(7)
             toks = body.split()
-            ok = fast and len(toks) == body.count("\n") * ncol and \
-                "_" not in body and (allascii or body.isascii())
+            ok = fast and len(toks) == body.count(b"\n") * ncol and \
+                b"_" not in body and (allascii or body.isascii())
             skip = 0                 # tokens of a first line already done
             if special:
                 if ok and pending is not None and curl is not None:
@@ -956,16 +990,17 @@ class _Reader(object):
                     curline = line
                     if len(toks) == ncol:
                         continue
-                    cut = body.find("\n") + 1
+                    cut = body.find(b"\n") + 1
                 else:
-                    cut = body.find("\n") + 1
+                    cut = body.find(b"\n") + 1
                     cost_line(body[:cut - 1], a)
                     if cut == len(body):
                         continue
                     body = body[cut:]
                     toks = body.split()
-                    ok = fast and len(toks) == body.count("\n") * ncol and \
-                        "_" not in body and (allascii or body.isascii())
+                    ok = fast and \
+                        len(toks) == body.count(b"\n") * ncol and \
+                        b"_" not in body and (allascii or body.isascii())
                 a += cut
             if ok:
                 try:
@@ -1034,26 +1069,23 @@ class _Reader(object):
         prof = self.prof
         nev = len(prof.events)
         totals = [0] * nev
-        has_paths = False
-        for c in prof.contexts:
-            if len(c.stack) > 1:
-                has_paths = True
-            # Self cost per file from the records' sums; the (file, line)
-            # dict itself is built only if someone asks for Context.lines.
-            if one:
-                fself = {f: [r[0]] for f, r in c._files.items()}
-                selfc = [sum(r[0] for r in c._files.values())]
-            else:
-                fself = {f: r[0] for f, r in c._files.items()}
-                selfc = [0] * nev
-                for v in fself.values():
-                    selfc = list(map(_add, selfc, v))
-            c._fself = fself
-            c.self = selfc
-            c._src = src
-            totals = list(map(_add, totals, selfc))
+        # Self cost from the records' sums; file_self() and the (file,
+        # line) dict are built only if someone asks.
+        first = itemgetter(0)
+        if one:
+            tot = 0
+            for c in prof.contexts:
+                c.self = [sum(map(first, c._files.values()))]
+                c._src = src
+                tot += c.self[0]
+            totals = [tot]
+        else:
+            for c in prof.contexts:
+                c.self = _vsum(list(map(first, c._files.values())), nev)
+                c._src = src
+            totals = _vsum([c.self for c in prof.contexts], nev)
         prof.totals = totals
-        prof.has_paths = has_paths
+        prof.has_paths = any(len(c.stack) > 1 for c in prof.contexts)
         if prof.summary is not None and len(prof.summary) != nev:
             prof.summary = (prof.summary + [0] * nev)[:nev]
         self.resolve_calls()

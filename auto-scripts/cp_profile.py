@@ -176,8 +176,8 @@ class Context(object):
         self.calls = []
         self.stub = False
         # file -> [self cost (an int for one event), {line: cost} of single
-        # cost lines or None, array of (line before, start, end) of the
-        # runs of cost lines or None]: the runs are decoded per line only
+        # cost lines or None, array of (line before, start) of the runs of
+        # cost lines or None]: the runs are decoded per line only
         # when lines is asked for.
         self._files = {}
         self._calls = {}     # (callee key, file, line) -> Call, while reading
@@ -202,9 +202,10 @@ def _decode_context(c):
         else:
             acc = {k: list(v) for k, v in d.items()} if d else {}
         get = acc.get
-        for i in range(0, len(runs) if runs else 0, 3):
+        for i in range(0, len(runs) if runs else 0, 2):
+            a = runs[i + 1]
             # the runs kept were checked to be ASCII
-            toks = text[runs[i + 1]:runs[i + 2]].decode("ascii").split()
+            toks = text[a:_RUN.match(text, a).end()].decode("ascii").split()
             lines = _run_lines(toks[line_at::ncol], runs[i])
             if one:
                 for line, v in zip(lines, map(int, toks[npos::ncol])):
@@ -380,6 +381,8 @@ _BLOCK = re.compile(
     rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n(?=[0-9+*\-])"
     rb"|(?:([a-z]{1,5})=)?(.*)\n)"
     rb"((?:[0-9+*\-].*\n)*)")
+# A run of cost lines.
+_RUN = re.compile(rb"(?:[0-9+*\-].*\n)*")
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
@@ -1004,11 +1007,23 @@ class _Reader(object):
                 a += cut
             if ok:
                 try:
+                    # Most runs are one basic block: every line has the
+                    # same cost (its execution count), and comparing the
+                    # tokens is cheaper than converting each.
                     if one:
-                        v = sum(map(int, toks[npos + skip::ncol]))
+                        ct = toks[npos + skip::ncol]
+                        c0 = ct[0]
+                        n = len(ct)
+                        v = int(c0) * n if ct.count(c0) == n else \
+                            sum(map(int, ct))
                     else:
-                        v = [sum(map(int, toks[k::ncol]))
-                             for k in range(npos + skip, ncol + skip)]
+                        v = []
+                        for k in range(npos + skip, ncol + skip):
+                            ct = toks[k::ncol]
+                            c0 = ct[0]
+                            n = len(ct)
+                            v.append(int(c0) * n if ct.count(c0) == n
+                                     else sum(map(int, ct)))
                     lt = toks[line_at + skip::ncol]
                     first = lt[0]
                     if first.isdigit():
@@ -1025,9 +1040,11 @@ class _Reader(object):
                     if runs is None:
                         runs = curl[2] = new_runs("q")
                     try:
-                        # curline first: if it does not fit in 64 bits
-                        # (junk), nothing is appended
-                        runs.extend((curline, a, m.end(7)))
+                        # (line before, start); the run ends where _RUN
+                        # says.  curline first: if it does not fit in 64
+                        # bits (junk), nothing is appended.
+                        runs.append(curline)
+                        runs.append(a)
                     except OverflowError:
                         last = None
                 if last is not None:

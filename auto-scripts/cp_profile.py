@@ -16,7 +16,7 @@ import gc
 import re
 from array import array
 from itertools import accumulate, islice
-from operator import add as _add, itemgetter
+from operator import add as _add, attrgetter, itemgetter
 from sys import intern
 
 __all__ = ["ProfileError", "load", "parse_mod_option", "Profile", "Context",
@@ -280,6 +280,7 @@ class Profile(object):
         self.stubs = []            # callees never seen as fn=
         self.has_paths = False
         self._functions = None
+        self._complete = None
 
     def event_index(self, name):
         try:
@@ -301,11 +302,14 @@ class Profile(object):
             return False
         if self.is_costprof:
             return True
-        stacks = set(c.stack for c in self.contexts)
-        for s in stacks:
-            if len(s) > 1 and s[:-1] not in stacks:
-                return False
-        return True
+        if self._complete is None:      # asked several times per report
+            stacks = set(map(attrgetter("stack"), self.contexts))
+            self._complete = True
+            for s in stacks:
+                if len(s) > 1 and s[:-1] not in stacks:
+                    self._complete = False
+                    break
+        return self._complete
 
     def functions(self):
         """{(obj, func): FuncSummary}.  inclusive is recursion-correct:
@@ -357,6 +361,27 @@ class Profile(object):
                 fs.inclusive = _vsum(inc, nev)
         self._functions = funcs
         return funcs
+
+    def file_totals(self):
+        """{file: self cost of its lines over all contexts} (cheap: the
+        sums are kept per file while reading)."""
+        nev = len(self.events)
+        if nev == 1:
+            out = {}
+            get = out.get
+            for c in self.contexts:
+                for f, r in c._files.items():
+                    out[f] = get(f, 0) + r[0]
+            return {f: [v] for f, v in out.items()}
+        lists = {}
+        for c in self.contexts:
+            for f, r in c._files.items():
+                lst = lists.get(f)
+                if lst is None:
+                    lists[f] = [r[0]]
+                else:
+                    lst.append(r[0])
+        return {f: _vsum(lst, nev) for f, lst in lists.items()}
 
     def _by_func(self, funcs, f, ctx):
         if f == ctx.func:

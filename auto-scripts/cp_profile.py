@@ -1051,9 +1051,10 @@ class _Reader(object):
                                      else sum(map(int, ct)))
                     lt = toks[line_at + skip::ncol]
                     first = lt[0]
-                    if first.isdigit():
-                        last = int(first) + sum(map(relget,
-                                                    islice(lt, 1, None)))
+                    if first.isdigit():    # absolute: the rest adds to it
+                        lt[0] = b"*"
+                        last = int(first) + sum(map(relget, lt))
+                        lt[0] = first
                     else:
                         last = curline + sum(map(relget, lt))
                 except ValueError:   # hex or junk: line by line below

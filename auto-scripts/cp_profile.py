@@ -396,18 +396,30 @@ class Profile(object):
 
 # --- the reader -------------------------------------------------------------
 
-# One non-cost line, and the run of cost lines after it (group 7).  Every
-# line is either a cost line (it starts like a number) or not, so the
-# matches tile the text and the loop runs once per non-cost line, not once
-# per line.  A call as callgrind writes it (groups 1-4: cob= cfi= cfn=
-# calls=, with its cost line right after) is one match; any other line
-# gives groups 5 (the key of a "key=" line) and 6 (the rest).
-_BLOCK = re.compile(
-    rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n(?=[0-9+*\-])"
-    rb"|(?:([a-z]{1,5})=)?(.*)\n)"
-    rb"((?:[0-9+*\-].*\n)*)")
-# A run of cost lines.
-_RUN = re.compile(rb"(?:[0-9+*\-].*\n)*")
+def _block_res(possessive):
+    """(_BLOCK, _RUN).  _BLOCK matches one non-cost line and the run of
+    cost lines after it (group 7).  Every line is either a cost line (it
+    starts like a number) or not, so the matches tile the text and the
+    loop runs once per non-cost line, not once per line.  A call as
+    callgrind writes it (groups 1-4: cob= cfi= cfn= calls=, with its cost
+    line right after) is one match; any other line gives groups 5 (the key
+    of a "key=" line) and 6 (the rest).  _RUN matches a run alone
+    (Context.lines finds a run's end with it).  Possessive quantifiers
+    (Python 3.11) keep no backtracking state per cost line: the scan is
+    about 20% faster."""
+    run = rb"(?:[0-9+*\-][^\n]*+\n)*+" if possessive else \
+        rb"(?:[0-9+*\-].*\n)*"
+    return (re.compile(
+        rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n"
+        rb"(?=[0-9+*\-])|(?:([a-z]{1,5})=)?(.*)\n)(" + run + rb")"),
+        re.compile(run))
+
+
+try:
+    _BLOCK, _RUN = _block_res(True)
+except re.error:                         # before Python 3.11
+    _BLOCK, _RUN = _block_res(False)
+
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")

@@ -8,9 +8,14 @@ one Context per distinct fn= entry, with self cost per source line and the
 calls it makes.  Every problem in the input becomes a ProfileError whose
 text is "PATH:LINENO: what is wrong", so callers can print one line.
 
-The line loop is the hot spot (a 14 MB profile has ~1.5 million lines): it
-dispatches on the first character, never runs a regex per line, keeps
-costs as plain lists of ints and interns names through small caches.
+The line loop is the hot spot (a 15 MB profile has ~1.5 million lines).
+It works on the file's bytes and runs once per non-cost line, not per
+line: one regex match gives a name line (or a whole call) with the run of
+cost lines after it, and a run is split and summed as a whole.  Per-line
+costs are not kept: a run's place in the file is, and Context.lines
+decodes it again when someone asks (the report does so only for the source
+files it annotates).  Everything that does not fit the fast shape goes
+through a careful line-by-line path that also words the errors.
 """
 import gc
 import re

@@ -1029,7 +1029,14 @@ class _Reader(object):
                     except (ValueError, KeyError):
                         pass
                 if skip:
-                    add_call(line, v)
+                    key = (pending[1], curfile, line)
+                    call = ctx._calls.get(key)
+                    if call is None:     # add_call(), inlined
+                        ctx._calls[key] = Call(ctx, pending[1], pending[0],
+                                               curfile, line,
+                                               [v] if one else v)
+                    else:
+                        add_call(line, v)
                     pending = None
                     special = False
                     curline = line

@@ -143,7 +143,7 @@ class Context(object):
     named callee'caller'caller2...  stack is root first.  lines is
     {(file, line): costs}, built on first use from the profile text."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_src")
+                 "calls", "stub", "_files", "_calls", "_src", "_fself")
 
     @property
     def lines(self):
@@ -157,12 +157,23 @@ class Context(object):
 
     def file_self(self):
         """{file: self cost of the lines in that file} (cheap: the sums
-        are kept per file while reading)."""
-        if not self._files:
-            return {}
-        if self._src[4] == 1:
-            return {f: [r[0]] for f, r in self._files.items()}
-        return {f: list(r[0]) for f, r in self._files.items()}
+        are kept per file while reading; built on the first call)."""
+        if self._fself is None:
+            if not self._files:
+                self._fself = {}
+            elif self._src[4] == 1:
+                self._fself = {f: [r[0]] for f, r in self._files.items()}
+            else:
+                self._fself = {f: list(r[0]) for f, r in self._files.items()}
+        return self._fself
+
+    def lines_in(self, file):
+        """{line: costs} of the lines in FILE: like lines, but decodes only
+        that file's runs and keeps nothing (for a report that goes file by
+        file)."""
+        if self._lines is not None:
+            return {ln: v for (f, ln), v in self._lines.items() if f == file}
+        return {ln: v for (_, ln), v in _decode_context(self, file).items()}
 
     def file_lines(self):
         """{file: {line: costs}}: the same data as lines, grouped by file
@@ -187,21 +198,25 @@ class Context(object):
         self._files = {}
         self._calls = {}     # (callee key, file, line) -> Call, while reading
         self._src = None     # (bytes, ncol, npos, line_at, nev) for lines
+        self._fself = None   # file_self(), once built
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
                                                   self.file)
 
 
-def _decode_context(c):
-    """{(file, line): costs} of context C, from its single cost lines and
-    by decoding its runs of cost lines again from the profile text."""
+def _decode_context(c, only=None):
+    """{(file, line): costs} of context C (of file ONLY, if given), from
+    its single cost lines and by decoding its runs of cost lines again
+    from the profile text."""
     out = {}
     if not c._files:
         return out
     text, ncol, npos, line_at, nev = c._src
     one = nev == 1
     for f, (_, d, runs) in c._files.items():
+        if only is not None and f != only:
+            continue
         if one:
             acc = dict(d) if d else {}
         else:

@@ -8,14 +8,21 @@ one Context per distinct fn= entry, with self cost per source line and the
 calls it makes.  Every problem in the input becomes a ProfileError whose
 text is "PATH:LINENO: what is wrong", so callers can print one line.
 
-The line loop is the hot spot (a 14 MB profile has ~1.5 million lines): it
-dispatches on the first character, never runs a regex per line, keeps
-costs as plain lists of ints and interns names through small caches.
+The line loop is the hot spot (a 15 MB profile has ~1.5 million lines).
+It works on the file's bytes and runs once per non-cost line, not per
+line: one regex match gives a name line (or a whole call) with the run of
+cost lines after it, and a run is split and summed as a whole.  Per-line
+costs are not kept: a run's place in the file is, and Context.lines
+decodes it again when someone asks (the report does so only for the source
+files it annotates).  Everything that does not fit the fast shape goes
+through a careful line-by-line path that also words the errors.
 """
 import gc
 import re
-from itertools import accumulate
-from operator import add as _add
+from array import array
+from itertools import accumulate, islice
+from operator import add as _add, attrgetter, itemgetter
+from sys import intern
 
 __all__ = ["ProfileError", "load", "parse_mod_option", "Profile", "Context",
            "Call", "FuncSummary"]
@@ -134,43 +141,39 @@ class Call(object):
 class Context(object):
     """One fn= entry: a function, or for path profiles a calling context
     named callee'caller'caller2...  stack is root first.  lines is
-    {(file, line): costs}, built on first use."""
+    {(file, line): costs}, built on first use from the profile text."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_one", "_fself")
+                 "calls", "stub", "_files", "_calls", "_src", "_fself")
 
     @property
     def lines(self):
         if self._lines is None:
-            out = {}
-            for f, (d, chunks) in (self._files or {}).items():
-                if self._one:
-                    acc = dict(d)
-                    get = acc.get
-                    for lines, costs in chunks:
-                        for line, v in zip(lines, costs):
-                            acc[line] = get(line, 0) + v
-                    for line, v in acc.items():
-                        out[(f, line)] = [v]
-                else:
-                    acc = dict(d)
-                    get = acc.get
-                    for lines, cols in chunks:
-                        for line, v in zip(lines, zip(*cols)):
-                            a = get(line)
-                            acc[line] = list(v) if a is None else \
-                                list(map(_add, a, v))
-                    for line, v in acc.items():
-                        out[(f, line)] = v
-            self._lines = out
+            self._lines = _decode_context(self)
         return self._lines
-
-    def file_self(self):
-        """{file: self cost of the lines in that file} (cheap)."""
-        return self._fself
 
     @lines.setter
     def lines(self, value):
         self._lines = value
+
+    def file_self(self):
+        """{file: self cost of the lines in that file} (cheap: the sums
+        are kept per file while reading; built on the first call)."""
+        if self._fself is None:
+            if not self._files:
+                self._fself = {}
+            elif self._src[4] == 1:
+                self._fself = {f: [r[0]] for f, r in self._files.items()}
+            else:
+                self._fself = {f: list(r[0]) for f, r in self._files.items()}
+        return self._fself
+
+    def lines_in(self, file):
+        """{line: costs} of the lines in FILE: like lines, but decodes only
+        that file's runs and keeps nothing (for a report that goes file by
+        file)."""
+        if self._lines is not None:
+            return {ln: v for (f, ln), v in self._lines.items() if f == file}
+        return {ln: v for (_, ln), v in _decode_context(self, file).items()}
 
     def file_lines(self):
         """{file: {line: costs}}: the same data as lines, grouped by file
@@ -188,22 +191,66 @@ class Context(object):
         self._lines = None
         self.calls = []
         self.stub = False
-        self._files = {}     # file -> {line: cost (an int for one event)}
-        self._calls = {}     # (callee key, file, line) -> [count, costs]
-        self._one = False
-        self._fself = {}
+        # file -> [self cost (an int for one event), {line: cost} of single
+        # cost lines or None, array of (line before, start) of the runs of
+        # cost lines or None]: the runs are decoded per line only
+        # when lines is asked for.
+        self._files = {}
+        self._calls = {}     # (callee key, file, line) -> Call, while reading
+        self._src = None     # (bytes, ncol, npos, line_at, nev) for lines
+        self._fself = None   # file_self(), once built
 
     def __repr__(self):
         return "Context(%r, obj=%r, file=%r)" % (self.name, self.obj,
                                                   self.file)
 
 
+def _decode_context(c, only=None):
+    """{(file, line): costs} of context C (of file ONLY, if given), from
+    its single cost lines and by decoding its runs of cost lines again
+    from the profile text."""
+    out = {}
+    if not c._files:
+        return out
+    text, ncol, npos, line_at, nev = c._src
+    one = nev == 1
+    for f, (_, d, runs) in c._files.items():
+        if only is not None and f != only:
+            continue
+        if one:
+            acc = dict(d) if d else {}
+        else:
+            acc = {k: list(v) for k, v in d.items()} if d else {}
+        get = acc.get
+        for i in range(0, len(runs) if runs else 0, 2):
+            a = runs[i + 1]
+            # the runs kept were checked to be ASCII
+            toks = text[a:_RUN.match(text, a).end()].decode("ascii").split()
+            lines = _run_lines(toks[line_at::ncol], runs[i])
+            if one:
+                for line, v in zip(lines, map(int, toks[npos::ncol])):
+                    acc[line] = get(line, 0) + v
+            else:
+                cols = [map(int, toks[k::ncol]) for k in range(npos, ncol)]
+                for line, v in zip(lines, zip(*cols)):
+                    a = get(line)
+                    acc[line] = list(v) if a is None else \
+                        list(map(_add, a, v))
+        for line, v in acc.items():
+            out[(f, line)] = [v] if one else v
+    return out
+
+
 def _stack_of(name):
     """Call path of a context name, root first.  A purely numeric part is
-    callgrind's --separate-recs level ("f'2") and stays with its function."""
+    callgrind's --separate-recs level ("f'2") and stays with its function.
+    The function names are interned: the stacks share them."""
     if "'" not in name:
         return (name,)
     parts = name.split("'")
+    if not any(map(str.isdigit, parts)):
+        parts.reverse()
+        return tuple(map(intern, parts))
     out = []
     for p in parts:
         if out and p.isdigit():
@@ -212,7 +259,15 @@ def _stack_of(name):
             out.append(p)
     out = [p.split("'")[0] if "'" in p else p for p in out]
     out.reverse()
-    return tuple(out)
+    return tuple(map(intern, out))
+
+
+def _vsum(vecs, n):
+    """Element-wise sum of cost vectors VECS (each of length N), a new
+    list."""
+    if len(vecs) < 2:
+        return list(vecs[0]) if vecs else [0] * n
+    return list(map(sum, zip(*vecs)))
 
 
 class FuncSummary(object):
@@ -245,6 +300,7 @@ class Profile(object):
         self.stubs = []            # callees never seen as fn=
         self.has_paths = False
         self._functions = None
+        self._complete = None
 
     def event_index(self, name):
         try:
@@ -266,11 +322,14 @@ class Profile(object):
             return False
         if self.is_costprof:
             return True
-        stacks = set(c.stack for c in self.contexts)
-        for s in stacks:
-            if len(s) > 1 and s[:-1] not in stacks:
-                return False
-        return True
+        if self._complete is None:      # asked several times per report
+            stacks = set(map(attrgetter("stack"), self.contexts))
+            self._complete = True
+            for s in stacks:
+                if len(s) > 1 and s[:-1] not in stacks:
+                    self._complete = False
+                    break
+        return self._complete
 
     def functions(self):
         """{(obj, func): FuncSummary}.  inclusive is recursion-correct:
@@ -288,8 +347,12 @@ class Profile(object):
             if fs is None:
                 fs = funcs[k] = FuncSummary(c.obj, c.func, nev)
             fs.contexts.append(c)
-            fs.self = list(map(_add, fs.self, c.self))
+        # The cost vectors are gathered per function and summed with one
+        # zip each: much cheaper than adding them pairwise.
+        for fs in funcs.values():
+            fs.self = _vsum([c.self for c in fs.contexts], nev)
         if self.paths_complete():
+            incs = {}
             for c in self.contexts:
                 cost = c.self
                 if not any(cost):
@@ -299,19 +362,46 @@ class Profile(object):
                     # context's own object for its own function, else every
                     # function of that name (normally exactly one).
                     for fs in self._by_func(funcs, f, c):
-                        fs.inclusive = list(map(_add, fs.inclusive, cost))
+                        lst = incs.get(fs)
+                        if lst is None:
+                            incs[fs] = [cost]
+                        else:
+                            lst.append(cost)
+            for fs in funcs.values():
+                fs.inclusive = _vsum(incs.get(fs, ()), nev)
         else:
             for fs in funcs.values():
-                inc = list(fs.self)
+                inc = [fs.self]
+                func, obj = fs.func, fs.obj
                 for c in fs.contexts:
                     for call in c.calls:
-                        if call.callee.func == fs.func and \
-                                call.callee.obj == fs.obj:
-                            continue
-                        inc = list(map(_add, inc, call.inclusive))
-                fs.inclusive = inc
+                        ce = call.callee
+                        if ce.func != func or ce.obj != obj:
+                            inc.append(call.inclusive)
+                fs.inclusive = _vsum(inc, nev)
         self._functions = funcs
         return funcs
+
+    def file_totals(self):
+        """{file: self cost of its lines over all contexts} (cheap: the
+        sums are kept per file while reading)."""
+        nev = len(self.events)
+        if nev == 1:
+            out = {}
+            get = out.get
+            for c in self.contexts:
+                for f, r in c._files.items():
+                    out[f] = get(f, 0) + r[0]
+            return {f: [v] for f, v in out.items()}
+        lists = {}
+        for c in self.contexts:
+            for f, r in c._files.items():
+                lst = lists.get(f)
+                if lst is None:
+                    lists[f] = [r[0]]
+                else:
+                    lst.append(r[0])
+        return {f: _vsum(lst, nev) for f, lst in lists.items()}
 
     def _by_func(self, funcs, f, ctx):
         if f == ctx.func:
@@ -326,11 +416,44 @@ class Profile(object):
 
 # --- the reader -------------------------------------------------------------
 
-# A line that is not a cost line: empty, or not starting like a number.
-_NONCOST = re.compile(r"^(?:[^0-9+*\-\n].*)?$", re.M)
+def _block_res(possessive):
+    """(_BLOCK, _RUN).  _BLOCK matches one non-cost line and the run of
+    cost lines after it (group 7).  Every line is either a cost line (it
+    starts like a number) or not, so the matches tile the text and the
+    loop runs once per non-cost line, not once per line.  A call as
+    callgrind writes it (groups 1-4: cob= cfi= cfn= calls=, with its cost
+    line right after) is one match; any other line gives groups 5 (the key
+    of a "key=" line) and 6 (the rest).  _RUN matches a run alone
+    (Context.lines finds a run's end with it).  Possessive quantifiers
+    (Python 3.11) keep no backtracking state per cost line: the scan is
+    about 20% faster."""
+    run = rb"(?:[0-9+*\-][^\n]*+\n)*+" if possessive else \
+        rb"(?:[0-9+*\-].*\n)*"
+    return (re.compile(
+        rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n"
+        rb"(?=[0-9+*\-])|(?:([a-z]{1,5})=)?(.*)\n)(" + run + rb")"),
+        re.compile(run))
+
+
+try:
+    _BLOCK, _RUN = _block_res(True)
+except re.error:                         # before Python 3.11
+    _BLOCK, _RUN = _block_res(False)
+
 # The line subpositions of a run, joined by spaces, in the fast shape.
 _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
+# Where the last absolute number starts in such a joined string.
+_LAST_ABS = re.compile(r"(?:.* )?(?=[0-9])", re.S)
+# Relative line subpositions as callgrind writes them (it writes an
+# absolute number for a jump of 100 or more): a dict lookup both checks a
+# token and converts it, faster than int().
+_REL = {"*": 0}
+for _i in range(1000):
+    _REL["+%d" % _i] = _i
+    _REL["-%d" % _i] = -_i
+del _i
+_RELB = {k.encode(): v for k, v in _REL.items()}     # the loop reads bytes
 
 
 def _decode_lines(toks, cur):
@@ -346,6 +469,51 @@ def _decode_lines(toks, cur):
             cur = int(t)
         out.append(cur)
     return out
+
+
+def _run_lines(lt, cur):
+    """Absolute line numbers of the (checked) line subpositions LT of a
+    run, the line before the run being CUR."""
+    joined = " ".join(lt)
+    # the usual shape: an absolute or relative first line, then relative
+    # ones: summed with accumulate
+    if _RUN_LINES.fullmatch(joined):
+        if joined[0] in "+-*":
+            lines = list(accumulate(
+                map(int, joined.replace("*", "0").split()), initial=cur))
+            del lines[0]
+            return lines
+        return list(accumulate(map(int, joined.replace("*", "0").split())))
+    return _decode_lines(lt, cur)
+
+
+def _last_line(lt, cur):
+    """The line of the last cost line of a run (LT: its line subpositions,
+    CUR: the line before the run), or None when a subposition is bad.
+    For runs that have absolute lines after the first one.  LT holds
+    bytes (ASCII)."""
+    other = set(lt).difference(_RELB)    # absolute numbers, or junk
+    for t in other:
+        if not t.isdigit():
+            break
+    else:
+        relget = _RELB.__getitem__
+        if not other:
+            return cur + sum(map(relget, lt))
+        # the last absolute number plus the relative ones after it
+        flags = list(map(bytes.isdigit, lt))
+        k = len(flags) - 1 - flags[::-1].index(True)
+        return int(lt[k]) + sum(map(relget, islice(lt, k + 1, None)))
+    # big relative jumps, or junk
+    joined = b" ".join(lt).decode("ascii")
+    if not _LINE_TOKS.fullmatch(joined):
+        return None
+    m = _LAST_ABS.match(joined)
+    if m is None:           # all relative
+        return cur + sum(map(int, joined.replace("*", "0").split()))
+    return sum(map(int, joined[m.end():].replace("*", "0").split()))
+
+
 _HEADER_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _()-]*$")
 
 
@@ -382,17 +550,13 @@ def load(path, mod_filename=None, mod_funcname=None):
     if b"\0" in data[:4096]:
         raise ProfileError(path, 0, "binary file, not a callgrind-format "
                            "profile")
-    # surrogateescape keeps undecodable bytes, so names round-trip
-    # byte-exact through costprof_diff and the flame graph.
-    text = data.decode("utf-8", "surrogateescape")
-    del data
     prof = Profile(path)
-    # The reader makes millions of small lists and tuples and frees none:
-    # the cyclic garbage collector would rescan them over and over.
+    # The reader makes many small objects and frees few: the cyclic
+    # garbage collector would rescan them over and over.
     was = gc.isenabled()
     gc.disable()
     try:
-        _Reader(prof, mod_filename, mod_funcname).run(text)
+        _Reader(prof, mod_filename, mod_funcname).run(data)
     finally:
         if was:
             gc.enable()
@@ -418,11 +582,14 @@ class _Reader(object):
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
 
-    def name(self, kind, val, at):
-        """Decompress and rewrite one position name (AT: its offset).
-        Results are remembered in self.refs[kind] by the text as written
-        ("(12)" or a plain name), which the line loop tries first."""
-        raw = val
+    def name(self, kind, raw, at):
+        """Decompress and rewrite one position name RAW (bytes as written;
+        AT: its offset).  Results are remembered in self.refs[kind] by
+        those bytes (b"(12)" or a plain name), which the line loop tries
+        first."""
+        # surrogateescape keeps undecodable bytes, so names round-trip
+        # byte-exact through costprof_diff and the flame graph.
+        val = raw.decode("utf-8", "surrogateescape")
         if val[-1:] == "\r":
             val = val[:-1]
         refs = self.refs[kind]
@@ -435,7 +602,7 @@ class _Reader(object):
             tab = self.tab[kind]
             if rest:
                 nm = tab[num] = self.rename(kind, rest)
-                refs["(" + num + ")"] = nm
+                refs[raw[:close + 1]] = nm     # b"(12)": ASCII
                 return nm
             nm = tab.get(num)
             if nm is None:
@@ -579,18 +746,29 @@ class _Reader(object):
         return line, costs
 
     def where(self, pos):
-        """Line number of character offset POS (only needed for errors)."""
-        return self.text.count("\n", 0, pos) + 1
+        """Line number of byte offset POS (only needed for errors)."""
+        return self.text.count(b"\n", 0, pos) + 1
 
     def run(self, text):
-        """The line loop.  Non-cost lines (names, calls=, headers) are found
-        with one regex scan; the runs of cost lines between them are
-        handled a run at a time (split once, numbers converted with map,
-        relative line numbers summed with accumulate), which is several
-        times faster than a Python statement per line.  A run that does not
-        fit the fast shape (hex, missing columns, junk) is redone line by
-        line by cost_line(), which also words the errors."""
+        """The line loop.  _BLOCK matches one non-cost line (names, calls=,
+        headers), or a whole call (cob= cfi= cfn= calls=), together with
+        the run of cost lines after it.  A run is handled as a whole: split
+        once, its costs summed with map(int), and only the line of its last
+        cost line worked out (needed for the relative positions after it);
+        the run's place in the text is kept so that Context.lines can
+        decode it per line if someone asks.  A run that does not fit that
+        shape (hex, missing columns, junk) is redone line by line by
+        cost_line(), which also words the errors.
+
+        TEXT is the file's bytes: the loop works on bytes (no decoding of
+        the whole file, half the memory); names and header lines are
+        decoded one by one, and every slow path decodes its line and works
+        on str as before."""
         self.text = text
+        if not text.endswith(b"\n"):
+            text += b"\n"
+        # a run with other bytes goes line by line (as str)
+        allascii = text.isascii()
         prof = self.prof
         err = self.err
         where = self.where
@@ -600,12 +778,13 @@ class _Reader(object):
         zeros = []
         npos = 1                 # number of subpositions on a cost line
         npos1 = 2
+        ncol = 2                 # npos + nev
         line_at = 0              # index of "line" among them, None if none
+        fast = False             # runs may take the fast path
         curline = 0              # current line subposition
         ob = fl = curfile = None
         ctx = None
-        curl = None              # [{line: cost}, [(lines, costs)]] of
-        #                          (ctx, curfile): single lines, runs
+        curl = None              # the record of (ctx, curfile), see Context
         cob = cfi = None
         callee = None            # (obj, file, name) of the last cfn=
         pending = None           # [count, callee key, offset] after calls=
@@ -616,10 +795,28 @@ class _Reader(object):
         name = self.name
         fnref = self.refs["fn"]
         flref = self.refs["fl"]
+        relget = _RELB.__getitem__
+        new_runs = array
+
+        def add_call(line, v):
+            """The cost line V of the pending call, at LINE."""
+            key = (pending[1], curfile, line)
+            call = ctx._calls.get(key)
+            if call is None:
+                # callee stays a key until resolve_calls()
+                ctx._calls[key] = Call(ctx, pending[1], pending[0], curfile,
+                                       line, [v] if one else v)
+            else:
+                call.count += pending[0]
+                if one:
+                    call.inclusive[0] += v
+                else:
+                    call.inclusive = list(map(_add, call.inclusive, v))
 
         def cost_line(ln, at):
-            """One cost line LN starting at offset AT."""
+            """One cost line LN (bytes) starting at offset AT."""
             nonlocal curline, special, pending, jump
+            ln = ln.decode("utf-8", "surrogateescape")
             try:
                 parts = ln.split()
                 p = parts[line_at]   # line_at None: TypeError, slow path
@@ -641,6 +838,8 @@ class _Reader(object):
                         if n > nev:
                             raise ValueError
                         v.extend(zeros[n:])
+                if "_" in ln or not ln.isascii():
+                    raise ValueError  # int() would take 1_0 and other digits
             except (ValueError, IndexError, TypeError):
                 if not nev:
                     err(where(at), "cost line before the events: line")
@@ -649,12 +848,16 @@ class _Reader(object):
                     v = v[0]
             curline = line
             if not special:
-                d = curl[0]
+                d = curl[1]
+                if d is None:
+                    d = curl[1] = {}
                 if one:
                     d[line] = d.get(line, 0) + v
+                    curl[0] += v
                 else:
                     acc = d.get(line)
                     d[line] = v if acc is None else list(map(_add, acc, v))
+                    curl[0] = list(map(_add, curl[0], v))
                 return
             if jump is not None:
                 jump = None          # position line of a jump: no cost
@@ -663,202 +866,262 @@ class _Reader(object):
             if curl is None:
                 err(where(at), "cost line before any fn= line")
             if pending is not None:
-                key = (pending[1], curfile, line)
-                ent = ctx._calls.get(key)
-                if ent is None:
-                    ctx._calls[key] = [pending[0], [v] if one else v]
-                else:
-                    ent[0] += pending[0]
-                    if one:
-                        ent[1][0] += v
-                    else:
-                        ent[1] = list(map(_add, ent[1], v))
+                add_call(line, v)
                 pending = None
             special = False
 
-        def add_run(lt, costs):
-            """Store a run: LT its line subpositions (strings), COSTS its
-            costs (ints, or one list of ints per event).  False when the
-            line subpositions need the careful path."""
-            nonlocal curline
-            joined = " ".join(lt)
-            # the usual shape: an absolute or relative first line, then
-            # relative ones; anything else goes to _decode_lines
-            if _RUN_LINES.fullmatch(joined):
-                if joined[0] in "+-*":
-                    lines = list(accumulate(
-                        map(int, joined.replace("*", "0").split()),
-                        initial=curline))
-                    del lines[0]
-                else:
-                    lines = list(accumulate(
-                        map(int, joined.replace("*", "0").split())))
-            elif _LINE_TOKS.fullmatch(joined):
-                lines = _decode_lines(lt, curline)
-            else:
-                return False
-            curline = lines[-1]
-            # Summed per line only if Context.lines is asked for: most
-            # reports need just the totals.
-            curl[1].append((lines, costs))
-            return True
-
-        def run_of_costs(a, b):
-            """Cost lines text[a:b] (each ends with a newline, except at
-            the end of the file)."""
-            nonlocal curline
-            if special:
-                e = text.find("\n", a, b)
-                if e < 0:
-                    e = b
-                cost_line(text[a:e], a)
-                a = e + 1
-                if a >= b:
-                    return
-            body = text[a:b]
-            toks = body.split()
-            if not toks or line_at is None or not nev:
-                pass                  # line by line below
-            elif len(toks) == (body.count("\n") + (body[-1:] != "\n")) * \
-                    (npos + nev):
-                # every line complete: columns are plain slices
-                ncol = npos + nev
-                lt = toks[line_at::ncol]
-                try:
-                    if one:
-                        costs = list(map(int, toks[npos::ncol]))
-                    else:             # kept as columns: summed as such
-                        costs = [list(map(int, toks[npos + k::ncol]))
-                                 for k in range(nev)]
-                except ValueError:
-                    costs = None      # hex or junk: line by line below
-                if costs is not None and add_run(lt, costs):
-                    return
-            # else: callgrind left out trailing zero costs on some lines;
-            # line by line (padding the rows column-wise was slower)
-            at = a
-            for ln in body.split("\n"):
+        def line_by_line(body, at):
+            for ln in body.split(b"\n"):
                 if ln:
                     cost_line(ln, at)
                 at += len(ln) + 1
 
-        pos = 0
-        for m in _NONCOST.finditer(text):
-            s = m.start()
-            if s > pos:
-                run_of_costs(pos, s)
-            pos = m.end() + 1
-            ln = m.group()
-            if not ln:
-                continue
-            c = ln[0]
-            if c == "#":
-                continue
+        def calls_line(val, s):
+            """calls=VAL at offset S: the pending call."""
+            val = val.decode("utf-8", "surrogateescape")
+            if ctx is None:
+                err(where(s), "calls= before any fn= line")
+            if callee is None:
+                err(where(s), "calls= without a cfn= line before it")
+            toks = val.split()
+            if len(toks) < 1 + npos:
+                err(where(s), "calls= needs a count and %d target "
+                    "position(s)" % npos)
+            t = toks[0]
+            try:
+                count = int(t) if t.isdigit() and t.isascii() else _num(t)
+            except ValueError:
+                err(where(s), "bad call count '%s'" % _short(t))
+            return [count, callee, s]
+
+        if text[:1] in (b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
+                        b"9", b"+", b"-", b"*"):
+            cost_line(text[:text.find(b"\n")], 0)    # raises: no events yet
+
+        for m in _BLOCK.finditer(text):
+            vcob, vcfi, vcfn, vcalls, key, val, body = m.groups()
             if special:
-                if pending is not None and ln.strip():
-                    err(where(pending[2]),
-                        "calls= line not followed by its cost line")
-                if jump is not None and ln.strip():
-                    err(where(jump),
-                        "jump line not followed by its position line")
-            eq = ln.find("=")
-            if 0 < eq < 6:
-                key = ln[:eq]
-                val = ln[eq + 1:]
-                if key == "calls":
-                    if ctx is None:
-                        err(where(s), "calls= before any fn= line")
-                    if callee is None:
-                        err(where(s), "calls= without a cfn= line before it")
-                    toks = val.split()
-                    if len(toks) < 1 + npos:
-                        err(where(s), "calls= needs a count and %d target "
-                            "position(s)" % npos)
-                    t = toks[0]
-                    try:
-                        count = int(t) if t.isdigit() else _num(t)
-                    except ValueError:
-                        err(where(s), "bad call count '%s'" % _short(t))
-                    pending = [count, callee, s]
-                    special = True
-                    continue
-                if key == "cfn":
-                    if ctx is None:
-                        err(where(s), "cfn= before any fn= line")
-                    # cob=/cfi= apply to this cfn= only (callgrind writes
-                    # them only when they differ from the caller's).
-                    nm = fnref.get(val)
-                    if nm is None:
-                        nm = name("fn", val, s)
-                    callee = (cob if cob is not None else ob,
-                              cfi if cfi is not None else curfile, nm)
-                    cob = cfi = None
-                    continue
-                if key == "cfi" or key == "cfl":
-                    cfi = flref.get(val)
+                # blank lines and comments may come between
+                if vcfn is not None or key is not None or \
+                        (val.decode("utf-8", "surrogateescape").strip()
+                         and val[:1] != b"#"):
+                    if pending is not None:
+                        err(where(pending[2]),
+                            "calls= line not followed by its cost line")
+                    if jump is not None:
+                        err(where(jump),
+                            "jump line not followed by its position line")
+            if vcfn is not None:
+                # a call: [cob=] [cfi=] cfn= calls=, its cost line next
+                if vcob is not None:
+                    cob = name("ob", vcob, m.start(1))
+                if vcfi is not None:
+                    cfi = flref.get(vcfi)
                     if cfi is None:
-                        cfi = name("fl", val, s)
-                    continue
-                if key == "fi" or key == "fe" or key == "fl":
-                    curfile = flref.get(val)
-                    if curfile is None:
-                        curfile = name("fl", val, s)
-                    if key == "fl":
-                        fl = curfile
-                    if ctx is not None:
-                        curl = ctx._files.get(curfile)
-                        if curl is None:
-                            curl = ctx._files[curfile] = [{}, []]
-                    continue
-                if key == "fn":
-                    if not nev:
-                        err(where(s), "fn= before the events: line")
-                    if fl is None:
-                        fl = "???"
-                    curfile = fl
-                    ctx = self.context(ob, fl, name("fn", val, s))
+                        cfi = name("fl", vcfi, m.start(2))
+                if ctx is None:
+                    err(where(m.start(3)), "cfn= before any fn= line")
+                nm = fnref.get(vcfn)
+                if nm is None:
+                    nm = name("fn", vcfn, m.start(3))
+                callee = (cob if cob is not None else ob,
+                          cfi if cfi is not None else curfile, nm)
+                cob = cfi = None
+                toks = vcalls.split()
+                if len(toks) > npos and toks[0].isdigit():
+                    pending = [int(toks[0]), callee, m.start(4)]
+                else:                  # hex count, or an error
+                    pending = calls_line(vcalls, m.start(4))
+                special = True
+            # the other keys by how often callgrind writes them
+            elif key is None:
+                sval = val.decode("utf-8", "surrogateescape") \
+                    if val and val[:1] != b"#" else ""
+                if sval and not sval.isspace():
+                    s = m.start()
+                    evs = self.header(sval, where(s), ctx is not None)
+                    if evs is not None:
+                        nev = len(evs)
+                        one = nev == 1
+                        zeros = [0] * nev
+                    ps = prof.positions
+                    npos = len(ps)
+                    npos1 = npos + 1
+                    ncol = npos + nev
+                    # None makes parts[line_at] raise TypeError: the slow
+                    # path then handles profiles without line positions.
+                    line_at = ps.index("line") if "line" in ps else None
+                    fast = line_at is not None and nev > 0
+            elif key == b"fi" or key == b"fe":
+                curfile = flref.get(val)
+                if curfile is None:
+                    curfile = name("fl", val, m.start())
+                if ctx is not None:
                     curl = ctx._files.get(curfile)
                     if curl is None:
-                        curl = ctx._files[curfile] = [{}, []]
-                    callee = None
-                    special = False
-                    continue
-                if key == "ob":
-                    ob = name("ob", val, s)
-                    continue
-                if key == "cob":
-                    cob = name("ob", val, s)
-                    continue
-                if key == "jump" or key == "jcnd":
-                    if ctx is None:
-                        err(where(s), "%s= before any fn= line" % key)
-                    self.check_jump(key, val, where(s), npos)
-                    jump = s
-                    special = True
-                    continue
-                if key == "jfi":
-                    name("fl", val, s)
-                    continue
-                if key == "jfn":
-                    name("fn", val, s)
-                    continue
-                if key == "ln":
-                    continue         # callgrind --dump-bbs line marker
-            if not ln.strip():
+                        curl = ctx._files[curfile] = [0 if one else zeros,
+                                                      None, None]
+            elif key == b"fn":
+                s = m.start()
+                if not nev:
+                    err(where(s), "fn= before the events: line")
+                if fl is None:
+                    fl = "???"
+                curfile = fl
+                ctx = self.context(ob, fl, name("fn", val, s))
+                curl = ctx._files.get(curfile)
+                if curl is None:
+                    curl = ctx._files[curfile] = [0 if one else zeros,
+                                                  None, None]
+                callee = None
+                special = False
+            elif key == b"cfn":
+                if ctx is None:
+                    err(where(m.start()), "cfn= before any fn= line")
+                # cob=/cfi= apply to this cfn= only (callgrind writes
+                # them only when they differ from the caller's).
+                nm = fnref.get(val)
+                if nm is None:
+                    nm = name("fn", val, m.start())
+                callee = (cob if cob is not None else ob,
+                          cfi if cfi is not None else curfile, nm)
+                cob = cfi = None
+            elif key == b"calls":
+                pending = calls_line(val, m.start())
+                special = True
+            elif key == b"cfi" or key == b"cfl":
+                cfi = flref.get(val)
+                if cfi is None:
+                    cfi = name("fl", val, m.start())
+            elif key == b"fl":
+                curfile = flref.get(val)
+                if curfile is None:
+                    curfile = name("fl", val, m.start())
+                fl = curfile
+                if ctx is not None:
+                    curl = ctx._files.get(curfile)
+                    if curl is None:
+                        curl = ctx._files[curfile] = [0 if one else zeros,
+                                                      None, None]
+            elif key == b"ob":
+                ob = name("ob", val, m.start())
+            elif key == b"cob":
+                cob = name("ob", val, m.start())
+            elif key == b"jump" or key == b"jcnd":
+                s = m.start()
+                if ctx is None:
+                    err(where(s), "%s= before any fn= line" % key.decode())
+                self.check_jump(key.decode(), val.decode(
+                    "utf-8", "surrogateescape"), where(s), npos)
+                jump = s
+                special = True
+            elif key == b"jfi":
+                name("fl", val, m.start())
+            elif key == b"jfn":
+                name("fn", val, m.start())
+            elif key != b"ln":        # ln=: callgrind --dump-bbs line marker
+                self.header((key + b"=" + val).decode(
+                    "utf-8", "surrogateescape"), where(m.start()),
+                    ctx is not None)      # raises: malformed
+
+            if not body:
                 continue
-            evs = self.header(ln, where(s), ctx is not None)
-            if evs is not None:
-                nev = len(evs)
-                one = nev == 1
-                zeros = [0] * nev
-            ps = prof.positions
-            npos = len(ps)
-            npos1 = npos + 1
-            # None makes parts[line_at] raise TypeError: the slow path then
-            # handles profiles without line positions.
-            line_at = ps.index("line") if "line" in ps else None
-        if pos < len(text):
-            run_of_costs(pos, len(text))
+            # the run of cost lines after the line (or call)
+            a = m.start(7)
+            toks = body.split()
+            ok = fast and len(toks) == body.count(b"\n") * ncol and \
+                b"_" not in body and (allascii or body.isascii())
+            skip = 0                 # tokens of a first line already done
+            if special:
+                if ok and pending is not None and curl is not None:
+                    # the usual call cost line, straight from toks
+                    try:
+                        p = toks[line_at]
+                        line = int(p) if p.isdigit() else curline + relget(p)
+                        v = int(toks[npos]) if one else \
+                            list(map(int, toks[npos:ncol]))
+                        skip = ncol
+                    except (ValueError, KeyError):
+                        pass
+                if skip:
+                    key = (pending[1], curfile, line)
+                    call = ctx._calls.get(key)
+                    if call is None:     # add_call(), inlined
+                        ctx._calls[key] = Call(ctx, pending[1], pending[0],
+                                               curfile, line,
+                                               [v] if one else v)
+                    else:
+                        add_call(line, v)
+                    pending = None
+                    special = False
+                    curline = line
+                    if len(toks) == ncol:
+                        continue
+                    cut = body.find(b"\n") + 1
+                else:
+                    cut = body.find(b"\n") + 1
+                    cost_line(body[:cut - 1], a)
+                    if cut == len(body):
+                        continue
+                    body = body[cut:]
+                    toks = body.split()
+                    ok = fast and \
+                        len(toks) == body.count(b"\n") * ncol and \
+                        b"_" not in body and (allascii or body.isascii())
+                a += cut
+            if ok:
+                try:
+                    # Most runs are one basic block: every line has the
+                    # same cost (its execution count), and comparing the
+                    # tokens is cheaper than converting each.
+                    if one:
+                        ct = toks[npos + skip::ncol]
+                        c0 = ct[0]
+                        n = len(ct)
+                        v = int(c0) * n if ct.count(c0) == n else \
+                            sum(map(int, ct))
+                    else:
+                        v = []
+                        for k in range(npos + skip, ncol + skip):
+                            ct = toks[k::ncol]
+                            c0 = ct[0]
+                            n = len(ct)
+                            v.append(int(c0) * n if ct.count(c0) == n
+                                     else sum(map(int, ct)))
+                    lt = toks[line_at + skip::ncol]
+                    first = lt[0]
+                    if first.isdigit():    # absolute: the rest adds to it
+                        lt[0] = b"*"
+                        last = int(first) + sum(map(relget, lt))
+                        lt[0] = first
+                    else:
+                        last = curline + sum(map(relget, lt))
+                except ValueError:   # hex or junk: line by line below
+                    last = None
+                except KeyError:     # absolute lines inside, or junk
+                    last = _last_line(lt, curline)
+                if last is not None:
+                    runs = curl[2]
+                    if runs is None:
+                        runs = curl[2] = new_runs("q")
+                    try:
+                        # (line before, start); the run ends where _RUN
+                        # says.  curline first: if it does not fit in 64
+                        # bits (junk), nothing is appended.
+                        runs.append(curline)
+                        runs.append(a)
+                    except OverflowError:
+                        last = None
+                if last is not None:
+                    curline = last
+                    if one:
+                        curl[0] += v
+                    else:
+                        curl[0] = list(map(_add, curl[0], v))
+                    continue
+            # else: callgrind left out trailing zero costs on some lines
+            line_by_line(body[cut:] if skip else body, a)
+
         if pending is not None:
             err(where(pending[2]), "file truncated: calls= line without its "
                 "cost line")
@@ -868,7 +1131,7 @@ class _Reader(object):
         if not nev:
             err(0, "no events: line (truncated file, or not a callgrind "
                 "or cachegrind profile)")
-        self.finish(one)
+        self.finish(one, (text, ncol, npos, line_at, nev))
 
     def check_jump(self, key, val, lineno, npos):
         toks = val.split()
@@ -884,35 +1147,27 @@ class _Reader(object):
                 self.err(lineno, "bad count '%s' in %s= line"
                          % (_short(t), key))
 
-    def finish(self, one):
+    def finish(self, one, src):
         prof = self.prof
         nev = len(prof.events)
         totals = [0] * nev
-        has_paths = False
-        for c in prof.contexts:
-            if len(c.stack) > 1:
-                has_paths = True
-            # Self cost per file from the runs' sums; the (file, line) dict
-            # itself is built only if someone asks for Context.lines.
-            selfc = [0] * nev
-            fself = {}
-            for f, (d, chunks) in c._files.items():
-                if one:
-                    fs = [sum(d.values()) + sum(sum(v) for _, v in chunks)]
-                else:
-                    fs = [0] * nev
-                    if d:
-                        fs = list(map(sum, zip(*d.values())))
-                    for _, cols in chunks:
-                        fs = list(map(_add, fs, map(sum, cols)))
-                fself[f] = fs
-                selfc = list(map(_add, selfc, fs))
-            c._fself = fself
-            c.self = selfc
-            c._one = one
-            totals = list(map(_add, totals, selfc))
+        # Self cost from the records' sums; file_self() and the (file,
+        # line) dict are built only if someone asks.
+        first = itemgetter(0)
+        if one:
+            tot = 0
+            for c in prof.contexts:
+                c.self = [sum(map(first, c._files.values()))]
+                c._src = src
+                tot += c.self[0]
+            totals = [tot]
+        else:
+            for c in prof.contexts:
+                c.self = _vsum(list(map(first, c._files.values())), nev)
+                c._src = src
+            totals = _vsum([c.self for c in prof.contexts], nev)
         prof.totals = totals
-        prof.has_paths = has_paths
+        prof.has_paths = any(len(c.stack) > 1 for c in prof.contexts)
         if prof.summary is not None and len(prof.summary) != nev:
             prof.summary = (prof.summary + [0] * nev)[:nev]
         self.resolve_calls()
@@ -929,6 +1184,8 @@ class _Reader(object):
                             " ".join(map(str, totals))))
 
     def resolve_calls(self):
+        """Replace each call's callee key by its Context (a stub when the
+        callee never appears as fn=)."""
         prof = self.prof
         nev = len(prof.events)
         ctxs = self.ctxs
@@ -938,8 +1195,10 @@ class _Reader(object):
             if not c._calls:
                 c._calls = None
                 continue
-            calls = []
-            for (key, file, line), (count, cost) in c._calls.items():
+            calls = list(c._calls.values())
+            c._calls = None
+            for call in calls:
+                key = call.callee
                 callee = ctxs.get(key)
                 if callee is None:
                     # cfi= left out or different from the callee's fl=:
@@ -960,9 +1219,8 @@ class _Reader(object):
                             callee._files = callee._calls = None
                             callee._lines = {}
                             prof.stubs.append(callee)
-                calls.append(Call(c, callee, count, file, line, cost))
+                call.callee = callee
             c.calls = calls
-            c._calls = None
 
 
 def _short(s, n=60):

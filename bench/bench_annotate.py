@@ -52,8 +52,8 @@ html.parser.HTMLParser().feed('<p class=x>hi</p>' * 2000)
 def annotate_cmd():
     built = os.path.join(os.environ.get("COSTPROF_BUILDDIR", SRC),
                          "auto-scripts", "costprof_annotate")
-    if os.path.exists(built):
-        return [sys.executable, built]
+    if os.access(built, os.X_OK):
+        return [built]   # as a user runs it: its own #! line
     return [sys.executable, os.path.join(SRC, "auto-scripts",
                                          "costprof_annotate.in")]
 

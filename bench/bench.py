@@ -118,6 +118,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="smaller inputs")
     ap.add_argument("--only", help="comma-separated configuration names")
+    ap.add_argument("--workloads", help="comma-separated workload names "
+                    "(%s)" % ", ".join(WORKLOADS))
     args = ap.parse_args()
     if not os.path.exists(VG):
         sys.exit("bench: %s is missing: build first (./configure && make)" % VG)
@@ -127,7 +129,12 @@ def main():
     if args.only:
         keep = set(args.only.split(","))
         configs = [c for c in CONFIGS if c[0] in keep or c[0] == "native"]
-    for wname, argv in WORKLOADS.items():
+    names = args.workloads.split(",") if args.workloads else list(WORKLOADS)
+    for w in names:
+        if w not in WORKLOADS:
+            sys.exit("bench: unknown workload '%s'" % w)
+    for wname in names:
+        argv = WORKLOADS[wname]
         print("== %s: %s" % (wname, " ".join(argv)))
         times = {}
         for cname, opts in configs:

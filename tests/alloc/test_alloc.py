@@ -142,6 +142,17 @@ def line_of(src, needle):
     raise AssertionError("%r not in %s" % (needle, src))
 
 
+def profile_sites(cls):
+    """Builds tests/alloc/<cls.SRC> and profiles it with --alloc=yes: sets
+    cls.exe, cls.p (the profile) and cls.sites; returns the folder."""
+    d = tempfile.mkdtemp(prefix="cp-alloc-")
+    cls.exe = build(cls.SRC, d)
+    _r, cls.p, path = profile_run("costprof", [cls.exe], ["--alloc=yes"],
+                                  cwd=d)
+    cls.sites, _c = read_sites(path)
+    return d
+
+
 class TestAllocSites(unittest.TestCase):
     """Every entry point, realloc's cases, nesting, a peak, temporaries and
     a leak (alloc_sites.cpp), with DHAT as the oracle."""
@@ -320,11 +331,7 @@ class TestThrowingNew(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        d = tempfile.mkdtemp(prefix="cp-alloc-")
-        cls.exe = build(cls.SRC, d)
-        _r, cls.p, path = profile_run("costprof", [cls.exe], ["--alloc=yes"],
-                                      cwd=d)
-        cls.sites, _c = read_sites(path)
+        profile_sites(cls)
 
     def site(self, fn, needle):
         return self.sites.get((fn, self.SRC, line_of(self.SRC, needle)),
@@ -351,11 +358,7 @@ class TestPool(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        d = tempfile.mkdtemp(prefix="cp-alloc-")
-        cls.exe = build(cls.SRC, d)
-        _r, cls.p, path = profile_run("costprof", [cls.exe], ["--alloc=yes"],
-                                      cwd=d)
-        cls.sites, _c = read_sites(path)
+        d = profile_sites(cls)
         cls.dtot, dj = dhat([cls.exe], d)
         cls.dsites = dhat_sites(dj, cls.SRC)
 

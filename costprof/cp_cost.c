@@ -79,12 +79,12 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
                ^ (UWord)site;
    slot = &edge_cache[(probe.key * 0x9E3779B97F4A7C15ull)
                       >> (64 - EDGE_CACHE_BITS)];
-   e = *slot;
-   if (e && e->from == from && e->to == to && e->site == site)
-      return e;
    probe.from = from;
    probe.to = to;
    probe.site = site;
+   e = *slot;
+   if (e && !cmp_edge(e, &probe))
+      return e;
    e = VG_(HT_gen_lookup)(edges, &probe, cmp_edge);
    if (e) {
       *slot = e;

@@ -394,15 +394,19 @@ static IRExpr* new_tmp(CpSimIR* s, IRType ty, IRExpr* e)
    set and tag are constants) and calls the helper only otherwise.  The
    check reads the tags after every earlier helper call of the block, so
    it sees the state those left. */
+/* The tag an I1 lookup of line blk compares with first (its set's MRU). */
+static IRExpr* i1_mru(CpSimIR* s, UWord blk)
+{
+   const UWord* mru = cp_sim.I1.tags
+                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
+   return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
+}
+
 static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
 {
    UWord blk = in->addr >> cp_sim.I1.line_bits;
-   const UWord* mru = cp_sim.I1.tags
-                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
-   IRExpr* t = new_tmp(s, Ity_I64,
-                       IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
    IRExpr* g = new_tmp(s, Ity_I1,
-                       IRExpr_Binop(Iop_CmpNE64, t, word(blk)));
+                       IRExpr_Binop(Iop_CmpNE64, i1_mru(s, blk), word(blk)));
    call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, GF, in->addr))), g);
 }
 
@@ -445,14 +449,6 @@ static void call_run(CpSimIR* s, const Event* ev, Int n, IRExpr* guard)
 static Bool fetch_fits(const CpSimInstr* in)
 {
    return in->nox && in->addr < (1ull << 48);
-}
-
-/* The tag an I1 lookup of line blk compares with first (its set's MRU). */
-static IRExpr* i1_mru(CpSimIR* s, UWord blk)
-{
-   const UWord* mru = cp_sim.I1.tags
-                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
-   return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
 }
 
 /* Any other fetch.  With equal I1 and LL line sizes it straddles two

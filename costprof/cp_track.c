@@ -169,6 +169,13 @@ static Int unwind(CpThread* t, Addr sp, Int minpops, Bool returned)
    return n;
 }
 
+/* The record a call from src_sb is made in: the running one, or src_sb's
+   last (a call out of skipped code is made from its caller's block). */
+static inline CpRec* calling_rec(const CpThread* t, const CpSB* src_sb)
+{
+   return src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
+}
+
 /* known: the edge, when enter_slow already found it */
 static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
                  CpCtx* callee, Addr sp, Bool skip, CpSB* target,
@@ -197,7 +204,7 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
       CpFn* fn = callee->fn;
       if (!e) {
          /* the block that calls mostly calls the same context again */
-         CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
+         CpRec* from = calling_rec(t, src_sb);
          e = from ? from->last_edge : NULL;
          if (!e || e->to != callee || e->site != site || e->from != caller) {
             e = cp_edge_get(caller, site, callee, &target->instrs[0]);
@@ -397,7 +404,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
          /* The calling record's last call mostly repeats: its edge gives
             the callee's context without a table lookup. */
          const CpInstr* site = &src_sb->instrs[src_sb->exits[passed].instr];
-         CpRec* from = src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
+         CpRec* from = calling_rec(t, src_sb);
          CpEdge* e = from ? from->last_edge : NULL;
          if (e && e->site == site && e->from == caller && e->to_fn == sb->fn)
             known = e;

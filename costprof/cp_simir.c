@@ -389,11 +389,6 @@ static IRExpr* new_tmp(CpSimIR* s, IRType ty, IRExpr* e)
    return IRExpr_RdTmp(t);
 }
 
-/* A one-line fetch whose line is the most recently used of its I1 set is
-   a hit that changes nothing: the generated code checks that itself (the
-   set and tag are constants) and calls the helper only otherwise.  The
-   check reads the tags after every earlier helper call of the block, so
-   it sees the state those left. */
 /* The tag an I1 lookup of line blk compares with first (its set's MRU). */
 static IRExpr* i1_mru(CpSimIR* s, UWord blk)
 {
@@ -402,6 +397,11 @@ static IRExpr* i1_mru(CpSimIR* s, UWord blk)
    return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
 }
 
+/* A one-line fetch whose line is the most recently used of its I1 set is
+   a hit that changes nothing: the generated code checks that itself (the
+   set and tag are constants) and calls the helper only otherwise.  The
+   check reads the tags after every earlier helper call of the block, so
+   it sees the state those left. */
 static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
 {
    UWord blk = in->addr >> cp_sim.I1.line_bits;

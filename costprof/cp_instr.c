@@ -51,7 +51,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (i == sbIn->stmts_used)
       return sbIn;
 
-   if (cp_simir_slots()) {
+   if (cp_simir_on()) {
       UInt n = 0;
       Int k;
       for (k = i; k < sbIn->stmts_used; k++)
@@ -62,8 +62,8 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       }
       cp_simir_wants(sbIn, wants, n);
    }
-   sb = cp_sbinfo_build(sbIn, cp_simir_slots() ? wants : NULL);
-   sim = cp_simir_slots() ? cp_simir_begin(sbOut, sb, hWordTy) : NULL;
+   sb = cp_sbinfo_build(sbIn, cp_simir_on() ? wants : NULL);
+   sim = cp_simir_on() ? cp_simir_begin(sbOut, sb, hWordTy) : NULL;
    /* SP goes in as an argument: reading it from the guest state in the
       helper costs a call per block. */
    sp = newIRTemp(sbOut->tyenv, Ity_I64);

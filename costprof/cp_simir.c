@@ -63,9 +63,9 @@ struct CpSimIR {
    Int used;
 };
 
-UInt cp_simir_slots(void)
+Bool cp_simir_on(void)
 {
-   return (cp_clo.cache_sim ? 8 : 0) + (cp_clo.branch_sim ? 4 : 0);
+   return cp_clo.cache_sim || cp_clo.branch_sim;
 }
 
 /* ---- run-time helpers ---- */

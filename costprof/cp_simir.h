@@ -9,8 +9,8 @@
 #include "pub_tool_tooliface.h"
 #include "cp_sb.h"
 
-/* Cost slots per instruction for the simulated events (0: simulation off). */
-UInt cp_simir_slots(void);
+/* Whether a simulator is on (cache or branch): blocks then get slots. */
+Bool cp_simir_on(void);
 
 typedef struct CpSimIR CpSimIR;
 

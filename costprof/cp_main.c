@@ -88,6 +88,12 @@ static void cp_pre_clo_init(void)
       "Copyright (C) 2026, the costprof authors; GNU GPL'd.");
    VG_(details_bug_reports_to)("the costprof issue tracker");
    VG_(details_avg_translation_sizeB)(500);
+   /* Only SP need be exact at a memory access (a fault's signal frame is
+      matched by it); nothing here takes stack traces inside a block.
+      The cheaper default, as callgrind and cachegrind have; the user may
+      still override it. */
+   VG_(clo_vex_control).iropt_register_updates_default
+      = VG_(clo_px_file_backed) = VexRegUpdSpAtMemAccess;
 
    VG_(basic_tool_funcs)(cp_post_clo_init, cp_instrument, cp_fini);
    VG_(needs_command_line_options)(cp_opts_process, cp_opts_usage,

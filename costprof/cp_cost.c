@@ -95,6 +95,8 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
    e->from = from;
    e->to = to;
    e->to_fn = to->fn;
+   e->special = to->fn->alloc_kind || to->fn->toggle || to->fn->dump_before
+                || to->fn->dump_after;
    e->site = site;
    e->target = target;
    e->from_next = from->edges;

@@ -25,6 +25,8 @@ typedef struct CpEdge {
    CpCtx* from;
    CpCtx* to;
    CpFn* to_fn;            /* to->fn, read without touching to */
+   Bool special;           /* to_fn allocates, toggles collection or
+                              dumps: a call need not read to_fn else */
    const CpInstr* site;    /* the calling instruction */
    const CpInstr* target;  /* first instruction reached in the callee */
    struct CpEdge* from_next;

@@ -69,10 +69,13 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    sp = newIRTemp(sbOut->tyenv, Ity_I64);
    addStmtToIRSB(sbOut, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP,
                                                      Ity_I64)));
-   di = unsafeIRDirty_0_N(2, "cp_sb_enter",
-                          VG_(fnptr_to_fnentry)(&cp_sb_enter),
-                          mkIRExprVec_2(mkIRExpr_HWord((HWord)sb),
-                                        IRExpr_RdTmp(sp)));
+   di = unsafeIRDirty_0_N(
+      0, "cp_sb_enter", VG_(fnptr_to_fnentry)(&cp_sb_enter),
+      mkIRExprVec_4(mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
+                    mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind,
+                                            sb->is_entry)),
+                    mkIRExpr_HWord(CP_EXIT_WORD(0, sb->exits[0].instr + 1,
+                                                sb->exits[0].jk))));
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 
    for (; i < sbIn->stmts_used; i++) {

@@ -35,6 +35,14 @@ static __inline__ UInt cp_group_size(UInt g)
 #define CP_XW_NI(w) ((UInt)(((w) >> 16) & 0xFFFF))
 #define CP_XW_JK(w) ((UChar)((w) >> 32))
 
+/* Where a block lies, as call tracking compares it: its object (an
+   interned string, below 2^48), section kind and whether it starts a
+   function.  A constant argument of the block's helper call, so that
+   the common case never reads the block's CpSB (a host cache miss). */
+#define CP_WHERE(obj, sect, entry) \
+   ((UWord)(obj) | ((UWord)(sect) << 48) | ((UWord)(entry) << 56))
+#define CP_WHERE_ENTRY ((UWord)1 << 56)
+
 typedef struct {
    Addr addr;
    const HChar* file;   /* interned; "???" without debug info */
@@ -45,6 +53,8 @@ typedef struct {
 typedef struct {
    UInt instr;          /* index of the instruction holding the exit */
    UChar jk;
+   Addr ret;            /* a call's return address (else 0): push need
+                           not read the calling instruction */
 } CpExit;
 
 typedef struct CpSB {
@@ -66,7 +76,6 @@ typedef struct CpSB {
    UChar* sim_groups;   /* per instruction: which slot groups it has there
                            (CP_G_*), in that order */
    struct CpRec* last_rec; /* the record this block ran in last time */
-   UWord exit0;         /* the exit word of exits[0], set at block entry */
 } CpSB;
 
 #endif

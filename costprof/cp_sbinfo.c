@@ -128,7 +128,11 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
                                 sb->instrs[ni - 1].addr
                                    + sb->instrs[ni - 1].size);
    tl_assert(ni < 0x10000 && nx < 0x10000);
-   sb->exit0 = CP_EXIT_WORD(0, sb->exits[0].instr + 1, sb->exits[0].jk);
+   for (i = 0; i <= nx; i++) {
+      const CpInstr* in = &sb->instrs[sb->exits[i].instr];
+      sb->exits[i].ret = sb->exits[i].jk == CP_JK_CALL ? in->addr + in->size
+                                                        : 0;
+   }
    sb->addr = sb->instrs[0].addr;
    describe_fn(ep, sb);
 

@@ -47,8 +47,7 @@ typedef struct {
    CpCtx* ctx;
    CpSB* last_sb;       /* block whose exit is not yet counted */
    CpRec* last_rec;
-   const HChar* last_obj;  /* last_sb's object and section kind: the fast */
-   UChar last_sect;        /* path then need not read last_sb itself */
+   UWord last_where;    /* last_sb's CP_WHERE, without CP_WHERE_ENTRY */
    UWord exit_idx;      /* cp_exit_idx while the thread is switched out */
    CpSB* ns_sb;         /* in skipped code: the block that called into it */
    CpFrame* frames;
@@ -176,6 +175,26 @@ static inline CpRec* calling_rec(const CpThread* t, const CpSB* src_sb)
    return src_sb == t->last_sb ? t->last_rec : src_sb->last_rec;
 }
 
+/* A call to a function that toggles collection, dumps or allocates. */
+static void special_call(CpThread* t, CpEdge* e, CpCtx* caller,
+                         const CpInstr* site)
+{
+   CpFn* fn = e->to_fn;
+   if (fn->toggle) {
+      t->toggle_depth++;
+      t->collect = cp_collect_on;
+   }
+   if (t->collect)
+      e->count++;
+   if (fn->dump_before) {
+      HChar trig[300];
+      VG_(snprintf)(trig, sizeof(trig), "--dump-before=%s", fn->name);
+      cp_control_dump(trig);
+   }
+   if (fn->alloc_kind)
+      cp_alloc_call(t->tid, fn->alloc_kind, caller, site, t->collect);
+}
+
 /* known: the edge, when enter_slow already found it */
 static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
                  CpCtx* callee, Addr sp, Bool skip, CpSB* target,
@@ -188,7 +207,7 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
       grow(t);
    f = &t->frames[t->sp];
    f->sp = sp;
-   f->ret_addr = x->jk == CP_JK_CALL ? site->addr + site->size : 0;
+   f->ret_addr = x->ret;
    f->ctx = caller;
    f->src_sb = src_sb;
    f->src_exit = src_exit;
@@ -201,7 +220,6 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
          t->ns_sb = src_sb;
    } else {
       CpEdge* e = known;
-      CpFn* fn = callee->fn;
       if (!e) {
          /* the block that calls mostly calls the same context again */
          CpRec* from = calling_rec(t, src_sb);
@@ -213,22 +231,11 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
          }
       }
       f->edge = e;
-      f->special = fn->alloc_kind || fn->toggle || fn->dump_after;
-      if (UNLIKELY(callee->fn->toggle)) {
-         t->toggle_depth++;
-         t->collect = cp_collect_on;
-      }
-      if (t->collect)
+      f->special = e->special;
+      if (UNLIKELY(e->special))
+         special_call(t, e, caller, site);
+      else if (t->collect)
          e->count++;
-      if (UNLIKELY(callee->fn->dump_before)) {
-         HChar trig[300];
-         VG_(snprintf)(trig, sizeof(trig), "--dump-before=%s",
-                       callee->fn->name);
-         cp_control_dump(trig);
-      }
-      if (UNLIKELY(callee->fn->alloc_kind))
-         cp_alloc_call(t->tid, callee->fn->alloc_kind, caller, site,
-                       t->collect);
       {
          /* a few columns: a plain loop beats a call to VG_(memcpy) */
          ULong* enter = &t->enter[(SizeT)t->sp * cp_ev.n];
@@ -252,13 +259,13 @@ static inline UChar account_last(CpThread* t, UWord xw)
    return CP_XW_JK(xw);
 }
 
-static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec)
+static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec,
+                               UWord where, UWord exit0)
 {
    t->last_sb = sb;
    t->last_rec = rec;
-   t->last_obj = sb->obj;
-   t->last_sect = sb->sect_kind;
-   cp_exit_idx = sb->exit0;
+   t->last_where = where & ~CP_WHERE_ENTRY;
+   cp_exit_idx = exit0;
    if (LIKELY(t->collect)) {
       cp_cur_cost = rec->cost;
       cp_cur_tot = t->tot + 1;
@@ -268,16 +275,17 @@ static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec)
    }
 }
 
-/* The common case: a jump inside the same function, no frame left. */
-static inline Bool plain_jump(const CpThread* t, const CpSB* sb, UChar jk,
+/* The common case: a jump inside the same function (not to its entry,
+   nor to another object or section kind), no frame left. */
+static inline Bool plain_jump(const CpThread* t, UWord where, UChar jk,
                               Addr sp)
 {
-   return jk <= CP_JK_JUMP && !sb->is_entry && t->last_obj == sb->obj
-          && t->last_sect == sb->sect_kind && t->ctx && t->top_sp >= sp;
+   return jk <= CP_JK_JUMP && where == t->last_where && t->ctx
+          && t->top_sp >= sp;
 }
 
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
-                       UChar jk);
+                       UChar jk, UWord where, UWord exit0);
 
 /* The scheduler tells when a thread (re)starts running: the only moment
    the running thread can change, so the block helper need not ask. */
@@ -287,7 +295,10 @@ void cp_track_start_client(ThreadId tid, ULong blocks_done)
       switch_thread(tid);
 }
 
-VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
+/* Called at the start of every block: where and exit0 are constants of
+   the call (CP_WHERE, and exit 0's CP_EXIT_WORD), so that the common case
+   reads nothing of sb. */
+void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
 {
    CpThread* t = cur;
    UInt passed = 0;
@@ -298,21 +309,21 @@ VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp)
       UWord xw = cp_exit_idx;
       passed = CP_XW_IDX(xw);
       jk = account_last(t, xw);
-      if (LIKELY(plain_jump(t, sb, jk, sp))) {
+      if (LIKELY(plain_jump(t, where, jk, sp))) {
          rec = t->last_rec->lru;
          if (UNLIKELY(!rec || rec->sb != sb || rec->ctx != t->ctx)) {
             rec = cp_rec_get(t->ctx, sb);
             t->last_rec->lru = rec;
          }
-         set_current(t, sb, rec);
+         set_current(t, sb, rec, where, exit0);
          return;
       }
    }
-   enter_slow(t, sb, sp, passed, jk);
+   enter_slow(t, sb, sp, passed, jk, where, exit0);
 }
 
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
-                       UChar jk)
+                       UChar jk, UWord where, UWord exit0)
 {
    CpSB* last = t->last_sb;
    CpSB* src_sb;
@@ -429,7 +440,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
       push(t, src_sb, passed, caller, t->ctx, sp, skip, sb, known);
    }
 
-   set_current(t, sb, rec);
+   set_current(t, sb, rec, where, exit0);
    if (UNLIKELY(after_pop_dump)) {
       after_pop_dump = False;
       cp_control_dump(pending_trigger);

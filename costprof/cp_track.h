@@ -20,7 +20,7 @@ extern ULong* cp_cur_tot;
 void cp_track_scratch_moved(ULong* scratch);
 
 void cp_track_init(void);
-VG_REGPARM(2) void cp_sb_enter(CpSB* sb, Addr sp);
+void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0);
 /* Registered with VG_(track_start_client_code): follows thread switches. */
 void cp_track_start_client(ThreadId tid, ULong blocks_done);
 

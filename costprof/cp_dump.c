@@ -165,14 +165,33 @@ static void out_pos(Out* o, Addr addr, UInt line)
    out_u(o, line);
 }
 
+/* Most of a profile: written straight into the buffer (a column takes
+   at most 21 bytes), most columns being 0. */
 static void out_costs(Out* o, const ULong* c)
 {
    Int i;
+   HChar* p;
+   if (o->used + 21 * cp_ev.n + 1 > (Int)sizeof(o->buf))
+      out_flush(o);
+   p = o->buf + o->used;
    for (i = 0; i < cp_ev.n; i++) {
-      out_str(o, " ");
-      out_u(o, c[i]);
+      ULong v = c[i];
+      *p++ = ' ';
+      if (v < 10) {
+         *p++ = (HChar)('0' + v);
+      } else {
+         HChar tmp[20];
+         Int k = 0;
+         do {
+            tmp[k++] = (HChar)('0' + v % 10);
+            v /= 10;
+         } while (v);
+         while (k > 0)
+            *p++ = tmp[--k];
+      }
    }
-   out_str(o, "\n");
+   *p++ = '\n';
+   o->used = (Int)(p - o->buf);
 }
 
 typedef struct {
@@ -180,19 +199,31 @@ typedef struct {
    XArray* store;
 } Collect;
 
+/* store is an XArray of bytes holding cost vectors, so that a vector is
+   added in one go.  Adds a zero vector and returns its byte offset (an
+   offset, not a pointer: store moves while it grows). */
+static Word new_costs(XArray* store)
+{
+   static const ULong zeros[64];
+   Word at = VG_(sizeXA)(store);
+   tl_assert(cp_ev.n <= 64);
+   VG_(addBytesToXA)(store, zeros, cp_ev.n * sizeof(ULong));
+   return at;
+}
+
+static ULong* costs_at(XArray* store, Word at)
+{
+   return (ULong*)VG_(indexXA)(store, at);
+}
+
 /* Adds an allocation site's events as a position of its own. */
 static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
 {
    Collect* cl = opaque;
    Pos p;
-   Word at = VG_(sizeXA)(cl->store);
-   Int e;
-   for (e = 0; e < cp_ev.n; e++) {
-      ULong v = 0;
-      if (e >= cp_ev.alloc && e < cp_ev.alloc + CP_ALLOC_NEV)
-         v = costs[e - cp_ev.alloc];
-      VG_(addToXA)(cl->store, &v);
-   }
+   Word at = new_costs(cl->store);
+   VG_(memcpy)(costs_at(cl->store, at) + cp_ev.alloc, costs,
+               CP_ALLOC_NEV * sizeof(ULong));
    p.file = site->file;
    p.line = site->line;
    p.addr = cp_clo.dump_instr ? site->addr : 0;
@@ -238,6 +269,16 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
    Word i, j;
    for (r = c->recs; r; r = r->ctx_next) {
       const CpSB* sb = r->sb;
+      const CpRec* next = r->ctx_next;
+      /* A context's records lie all over memory, and so do their blocks:
+         a walk that waits for each in turn is mostly cache misses.  Ask
+         for the one after next, and for next's block (next itself was
+         asked for one record ago). */
+      if (next) {
+         __builtin_prefetch(next->ctx_next);
+         __builtin_prefetch(next->sb);
+         __builtin_prefetch(next->sb->instrs);
+      }
       Word first = VG_(sizeXA)(ps);   /* this record's first position */
       Int x = (Int)sb->n_exits - 1;
       ULong n = 0;
@@ -272,23 +313,18 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
                rather than sorting them apart and merging them later */
             Pos* q = VG_(indexXA)(ps, VG_(sizeXA)(ps) - 1);
             if (cmp_pos(q, &p) == 0) {
-               dst = VG_(indexXA)(store, (Word)(UWord)q->cost);
+               dst = costs_at(store, (Word)(UWord)q->cost);
                dst[cp_ev.ir] += counts[k];
                if (sim)
                   add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
                continue;
             }
          }
-         at = VG_(sizeXA)(store);
-         for (e = 0; e < cp_ev.n; e++) {
-            ULong v = e == cp_ev.ir ? counts[k] : 0;
-            VG_(addToXA)(store, &v);
-         }
-         if (sim) {
-            /* a record keeps the simulated columns per instruction */
-            dst = VG_(indexXA)(store, at);
+         at = new_costs(store);
+         dst = costs_at(store, at);
+         dst[cp_ev.ir] = counts[k];
+         if (sim)   /* a record keeps the simulated columns per instruction */
             add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
-         }
          p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
          VG_(addToXA)(ps, &p);
       }
@@ -299,7 +335,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
    }
    for (i = 0; i < VG_(sizeXA)(ps); i++) {
       Pos* p = VG_(indexXA)(ps, i);
-      p->cost = VG_(indexXA)(store, (Word)(UWord)p->cost);
+      p->cost = costs_at(store, (Word)(UWord)p->cost);
    }
    VG_(setCmpFnXA)(ps, cmp_pos);
    VG_(sortXA)(ps);
@@ -537,8 +573,7 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    next_ob = next_fl = next_fn = 0;
    namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
    dump_ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
-   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
-                           sizeof(ULong));
+   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free), 1);
 
    write_header(&o, trigger);
    subtree = NULL;

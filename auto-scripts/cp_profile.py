@@ -418,21 +418,26 @@ class Profile(object):
 
 def _block_res(possessive):
     """(_BLOCK, _RUN).  _BLOCK matches one non-cost line and the run of
-    cost lines after it (group 7).  Every line is either a cost line (it
+    cost lines after it (group 8).  Every line is either a cost line (it
     starts like a number) or not, so the matches tile the text and the
     loop runs once per non-cost line, not once per line.  A call as
-    callgrind writes it (groups 1-4: cob= cfi= cfn= calls=, with its cost
-    line right after) is one match; any other line gives groups 5 (the key
-    of a "key=" line) and 6 (the rest).  _RUN matches a run alone
-    (Context.lines finds a run's end with it).  Possessive quantifiers
-    (Python 3.11) keep no backtracking state per cost line: the scan is
-    about 20% faster."""
-    run = rb"(?:[0-9+*\-][^\n]*+\n)*+" if possessive else \
-        rb"(?:[0-9+*\-].*\n)*"
+    callgrind writes it (groups 1-5: cob= cfi= cfn= calls= and its cost
+    line) is one match; any other line gives groups 6 (the key of a
+    "key=" line) and 7 (the rest).  Blank lines before a non-cost line
+    are passed over (callgrind writes one before each fn=).  _RUN matches
+    a run alone (Context.lines finds a run's end with it).  Possessive
+    quantifiers (Python 3.11) keep no backtracking state per cost line:
+    the scan is about 20% faster."""
+    if possessive:
+        line, run, blanks = rb"[^\n]*+", rb"(?:[0-9+*\-][^\n]*+\n)*+", \
+            rb"(?:\n(?![0-9+*\-]))*+"
+    else:
+        line, run, blanks = rb".*", rb"(?:[0-9+*\-].*\n)*", \
+            rb"(?:\n(?![0-9+*\-]))*"
     return (re.compile(
-        rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n"
-        rb"(?=[0-9+*\-])|(?:([a-z]{1,5})=)?(.*)\n)(" + run + rb")"),
-        re.compile(run))
+        blanks + rb"(?:(?:cob=(.*)\n)?(?:cfi=(.*)\n)?cfn=(.*)\ncalls=(.*)\n"
+        rb"([0-9+*\-]" + line + rb")\n|(?:([a-z]{1,5})=)?(.*)\n)(" + run +
+        rb")"), re.compile(run))
 
 
 try:
@@ -571,7 +576,8 @@ class _Reader(object):
         self.path = prof.path
         self.mod_file = _rewriter(mod_filename, False)
         self.mod_func = _rewriter(mod_funcname, True)
-        # Compressed-name tables: one per kind (files, objects, functions).
+        # Compressed-name tables: one per kind (files, objects, functions),
+        # by id as written (b"12").
         self.tab = {"ob": {}, "fl": {}, "fn": {}}
         # Raw name -> rewritten, interned name.
         self.cache = {"ob": {}, "fl": {}, "fn": {}}
@@ -587,17 +593,33 @@ class _Reader(object):
         AT: its offset).  Results are remembered in self.refs[kind] by
         those bytes (b"(12)" or a plain name), which the line loop tries
         first."""
+        refs = self.refs[kind]
+        nm = refs.get(raw)
+        if nm is not None:
+            return nm
+        if raw[:1] == b"(":
+            # The usual definition "(12) name", on bytes: only the name is
+            # decoded (a function profile defines ~25,000 of them).
+            close = raw.find(b")")
+            num = raw[1:close]
+            if close > 1 and num.isdigit():
+                rest = raw[close + 1:].decode("utf-8",
+                                              "surrogateescape").strip()
+                if rest:
+                    if kind != "fn" or self.mod_func:
+                        rest = self.rename(kind, rest)
+                    self.tab[kind][num] = refs[raw[:close + 1]] = rest
+                    return rest
         # surrogateescape keeps undecodable bytes, so names round-trip
         # byte-exact through costprof_diff and the flame graph.
         val = raw.decode("utf-8", "surrogateescape")
         if val[-1:] == "\r":
             val = val[:-1]
-        refs = self.refs[kind]
         if val[:1] == "(" and val[1:2].isdigit():
             close = val.find(")")
             if close < 0 or not val[1:close].isdigit():
                 self.err(self.where(at), "bad compressed name '%s'" % val)
-            num = val[1:close]
+            num = val[1:close].encode()
             rest = val[close + 1:].strip()
             tab = self.tab[kind]
             if rest:
@@ -608,7 +630,7 @@ class _Reader(object):
             if nm is None:
                 what = {"ob": "object", "fl": "file", "fn": "function"}[kind]
                 self.err(self.where(at), "%s id (%s) used before it was "
-                         "defined" % (what, num))
+                         "defined" % (what, num.decode()))
             refs[raw] = nm
             return nm
         nm = refs[raw] = self.rename(kind, val.strip())
@@ -751,8 +773,8 @@ class _Reader(object):
 
     def run(self, text):
         """The line loop.  _BLOCK matches one non-cost line (names, calls=,
-        headers), or a whole call (cob= cfi= cfn= calls=), together with
-        the run of cost lines after it.  A run is handled as a whole: split
+        headers), or a whole call (cob= cfi= cfn= calls= and the call's
+        cost line), together with the run of cost lines after it.  A run is handled as a whole: split
         once, its costs summed with map(int), and only the line of its last
         cost line worked out (needed for the relative positions after it);
         the run's place in the text is kept so that Context.lines can
@@ -899,7 +921,7 @@ class _Reader(object):
             cost_line(text[:text.find(b"\n")], 0)    # raises: no events yet
 
         for m in _BLOCK.finditer(text):
-            vcob, vcfi, vcfn, vcalls, key, val, body = m.groups()
+            vcob, vcfi, vcfn, vcalls, vcost, key, val, body = m.groups()
             if special:
                 # blank lines and comments may come between
                 if vcfn is not None or key is not None or \
@@ -912,7 +934,7 @@ class _Reader(object):
                         err(where(jump),
                             "jump line not followed by its position line")
             if vcfn is not None:
-                # a call: [cob=] [cfi=] cfn= calls=, its cost line next
+                # a call: [cob=] [cfi=] cfn= calls= and its cost line
                 if vcob is not None:
                     cob = name("ob", vcob, m.start(1))
                 if vcfi is not None:
@@ -932,13 +954,35 @@ class _Reader(object):
                     pending = [int(toks[0]), callee, m.start(4)]
                 else:                  # hex count, or an error
                     pending = calls_line(vcalls, m.start(4))
-                special = True
+                toks = vcost.split()
+                try:
+                    if not (fast and len(toks) == ncol and b"_" not in vcost
+                            and (allascii or vcost.isascii())):
+                        raise ValueError
+                    p = toks[line_at]
+                    line = int(p) if p.isdigit() else curline + relget(p)
+                    v = int(toks[npos]) if one else \
+                        list(map(int, toks[npos:]))
+                except (ValueError, KeyError):
+                    special = True       # cost_line() words any error
+                    cost_line(vcost, m.start(5))
+                else:
+                    curline = line
+                    key = (callee, curfile, line)
+                    call = ctx._calls.get(key)
+                    if call is None:     # add_call(), inlined
+                        ctx._calls[key] = Call(ctx, callee, pending[0],
+                                               curfile, line,
+                                               [v] if one else v)
+                    else:
+                        add_call(line, v)
+                    pending = None
             # the other keys by how often callgrind writes them
             elif key is None:
                 sval = val.decode("utf-8", "surrogateescape") \
                     if val and val[:1] != b"#" else ""
                 if sval and not sval.isspace():
-                    s = m.start()
+                    s = m.start(7)
                     evs = self.header(sval, where(s), ctx is not None)
                     if evs is not None:
                         nev = len(evs)
@@ -955,14 +999,14 @@ class _Reader(object):
             elif key == b"fi" or key == b"fe":
                 curfile = flref.get(val)
                 if curfile is None:
-                    curfile = name("fl", val, m.start())
+                    curfile = name("fl", val, m.start(6))
                 if ctx is not None:
                     curl = ctx._files.get(curfile)
                     if curl is None:
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
             elif key == b"fn":
-                s = m.start()
+                s = m.start(6)
                 if not nev:
                     err(where(s), "fn= before the events: line")
                 if fl is None:
@@ -977,26 +1021,26 @@ class _Reader(object):
                 special = False
             elif key == b"cfn":
                 if ctx is None:
-                    err(where(m.start()), "cfn= before any fn= line")
+                    err(where(m.start(6)), "cfn= before any fn= line")
                 # cob=/cfi= apply to this cfn= only (callgrind writes
                 # them only when they differ from the caller's).
                 nm = fnref.get(val)
                 if nm is None:
-                    nm = name("fn", val, m.start())
+                    nm = name("fn", val, m.start(6))
                 callee = (cob if cob is not None else ob,
                           cfi if cfi is not None else curfile, nm)
                 cob = cfi = None
             elif key == b"calls":
-                pending = calls_line(val, m.start())
+                pending = calls_line(val, m.start(6))
                 special = True
             elif key == b"cfi" or key == b"cfl":
                 cfi = flref.get(val)
                 if cfi is None:
-                    cfi = name("fl", val, m.start())
+                    cfi = name("fl", val, m.start(6))
             elif key == b"fl":
                 curfile = flref.get(val)
                 if curfile is None:
-                    curfile = name("fl", val, m.start())
+                    curfile = name("fl", val, m.start(6))
                 fl = curfile
                 if ctx is not None:
                     curl = ctx._files.get(curfile)
@@ -1004,11 +1048,11 @@ class _Reader(object):
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
             elif key == b"ob":
-                ob = name("ob", val, m.start())
+                ob = name("ob", val, m.start(6))
             elif key == b"cob":
-                cob = name("ob", val, m.start())
+                cob = name("ob", val, m.start(6))
             elif key == b"jump" or key == b"jcnd":
-                s = m.start()
+                s = m.start(6)
                 if ctx is None:
                     err(where(s), "%s= before any fn= line" % key.decode())
                 self.check_jump(key.decode(), val.decode(
@@ -1016,79 +1060,49 @@ class _Reader(object):
                 jump = s
                 special = True
             elif key == b"jfi":
-                name("fl", val, m.start())
+                name("fl", val, m.start(6))
             elif key == b"jfn":
-                name("fn", val, m.start())
+                name("fn", val, m.start(6))
             elif key != b"ln":        # ln=: callgrind --dump-bbs line marker
                 self.header((key + b"=" + val).decode(
-                    "utf-8", "surrogateescape"), where(m.start()),
+                    "utf-8", "surrogateescape"), where(m.start(6)),
                     ctx is not None)      # raises: malformed
 
             if not body:
                 continue
             # the run of cost lines after the line (or call)
-            a = m.start(7)
-            toks = body.split()
-            ok = fast and len(toks) == body.count(b"\n") * ncol and \
-                b"_" not in body and (allascii or body.isascii())
-            skip = 0                 # tokens of a first line already done
+            a = m.start(8)
             if special:
-                if ok and pending is not None and curl is not None:
-                    # the usual call cost line, straight from toks
-                    try:
-                        p = toks[line_at]
-                        line = int(p) if p.isdigit() else curline + relget(p)
-                        v = int(toks[npos]) if one else \
-                            list(map(int, toks[npos:ncol]))
-                        skip = ncol
-                    except (ValueError, KeyError):
-                        pass
-                if skip:
-                    key = (pending[1], curfile, line)
-                    call = ctx._calls.get(key)
-                    if call is None:     # add_call(), inlined
-                        ctx._calls[key] = Call(ctx, pending[1], pending[0],
-                                               curfile, line,
-                                               [v] if one else v)
-                    else:
-                        add_call(line, v)
-                    pending = None
-                    special = False
-                    curline = line
-                    if len(toks) == ncol:
-                        continue
-                    cut = body.find(b"\n") + 1
-                else:
-                    cut = body.find(b"\n") + 1
-                    cost_line(body[:cut - 1], a)
-                    if cut == len(body):
-                        continue
-                    body = body[cut:]
-                    toks = body.split()
-                    ok = fast and \
-                        len(toks) == body.count(b"\n") * ncol and \
-                        b"_" not in body and (allascii or body.isascii())
+                # its first line is a jump's position line, or the cost
+                # line of a calls= that did not come as one match
+                cut = body.find(b"\n") + 1
+                cost_line(body[:cut - 1], a)
+                if cut == len(body):
+                    continue
+                body = body[cut:]
                 a += cut
-            if ok:
+            toks = body.split()
+            if fast and len(toks) == body.count(b"\n") * ncol and \
+                    b"_" not in body and (allascii or body.isascii()):
                 try:
                     # Most runs are one basic block: every line has the
                     # same cost (its execution count), and comparing the
                     # tokens is cheaper than converting each.
                     if one:
-                        ct = toks[npos + skip::ncol]
+                        ct = toks[npos::ncol]
                         c0 = ct[0]
                         n = len(ct)
                         v = int(c0) * n if ct.count(c0) == n else \
                             sum(map(int, ct))
                     else:
                         v = []
-                        for k in range(npos + skip, ncol + skip):
+                        for k in range(npos, ncol):
                             ct = toks[k::ncol]
                             c0 = ct[0]
                             n = len(ct)
                             v.append(int(c0) * n if ct.count(c0) == n
                                      else sum(map(int, ct)))
-                    lt = toks[line_at + skip::ncol]
+                    lt = toks[line_at::ncol]
                     first = lt[0]
                     if first.isdigit():    # absolute: the rest adds to it
                         lt[0] = b"*"
@@ -1120,7 +1134,7 @@ class _Reader(object):
                         curl[0] = list(map(_add, curl[0], v))
                     continue
             # else: callgrind left out trailing zero costs on some lines
-            line_by_line(body[cut:] if skip else body, a)
+            line_by_line(body, a)
 
         if pending is not None:
             err(where(pending[2]), "file truncated: calls= line without its "

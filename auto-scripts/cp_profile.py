@@ -951,9 +951,9 @@ class _Reader(object):
                 cob = cfi = None
                 toks = vcalls.split()
                 if len(toks) > npos and toks[0].isdigit():
-                    pending = [int(toks[0]), callee, m.start(4)]
+                    count = int(toks[0])
                 else:                  # hex count, or an error
-                    pending = calls_line(vcalls, m.start(4))
+                    count = calls_line(vcalls, m.start(4))[0]
                 toks = vcost.split()
                 try:
                     if not (fast and len(toks) == ncol and b"_" not in vcost
@@ -964,19 +964,24 @@ class _Reader(object):
                     v = int(toks[npos]) if one else \
                         list(map(int, toks[npos:]))
                 except (ValueError, KeyError):
-                    special = True       # cost_line() words any error
+                    # cost_line() adds the call, or words the error
+                    pending = [count, callee, m.start(4)]
+                    special = True
                     cost_line(vcost, m.start(5))
                 else:
                     curline = line
                     key = (callee, curfile, line)
                     call = ctx._calls.get(key)
                     if call is None:     # add_call(), inlined
-                        ctx._calls[key] = Call(ctx, callee, pending[0],
-                                               curfile, line,
-                                               [v] if one else v)
+                        ctx._calls[key] = Call(ctx, callee, count, curfile,
+                                               line, [v] if one else v)
                     else:
-                        add_call(line, v)
-                    pending = None
+                        call.count += count
+                        if one:
+                            call.inclusive[0] += v
+                        else:
+                            call.inclusive = list(map(_add, call.inclusive,
+                                                      v))
             # the other keys by how often callgrind writes them
             elif key is None:
                 sval = val.decode("utf-8", "surrogateescape") \

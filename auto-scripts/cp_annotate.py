@@ -42,6 +42,36 @@ class _Parser(argparse.ArgumentParser):
         raise Fail(message)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with the terminal width found without
+    shutil: argparse makes a formatter for every add_argument(), and
+    importing shutil (with zlib, bz2, lzma) took longer than parsing the
+    options."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24,
+                 width=None):
+        if width is None:
+            width = _columns() - 2
+        argparse.HelpFormatter.__init__(self, prog, indent_increment,
+                                        max_help_position, width)
+
+
+def _columns():
+    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's
+    width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
 def _yes_no(opt):
     def conv(text):
         t = text.lower()
@@ -95,7 +125,7 @@ def parse_args(argv):
         "profile.  Sections are all on by default; turn one off with "
         "--SECTION=no.",
         epilog="Errors are one line on stderr, exit status 1.  "
-        "See docs/annotate.md.")
+        "See docs/annotate.md.", formatter_class=_Formatter)
     p.add_argument("profile", metavar="PROFILE",
                    help="costprof.out.PID, callgrind.out.PID, ...")
     p.add_argument("--version", action="version",

@@ -268,6 +268,10 @@ class Columns(object):
         # indexing instead of _combine, as these run per function and node
         self.sort_index = [t[0][0] for t in self.sort_terms] if all(
             len(t) == 1 and t[0][1] == 1 for t in self.sort_terms) else None
+        # All recorded events shown in their order (the usual case): a
+        # projection is a copy.
+        if self.simple and self.index == list(range(len(events))):
+            self.proj = list
 
     def proj(self, vec):
         if self.simple:
@@ -413,6 +417,14 @@ class Report(object):
             self.ffile[k] = fs.contexts[0].file if fs.contexts else None
         self.paths = args.paths and prof.has_paths
         self.sorted = {}
+        si = self.cols.sort_index
+        if si is not None and len(si) == 1:
+            # one recorded sort event (the usual case): the same order and
+            # test without the general code, as these run per function,
+            # tree node, edge and file
+            i, limit = si[0], self.limit
+            self.key = lambda vec: -abs(vec[i])
+            self.passes = lambda vec: abs(vec[i]) >= limit and any(vec)
 
     def key(self, vec):
         """Sort key: biggest first by the sort events."""

@@ -1,7 +1,8 @@
 /* cp_instr.c -- instruments each superblock with what the Ir count and the
    call tracking need, and nothing per instruction: one helper call at the
-   block's start (cp_sb_enter) and one constant store before each exit but
-   the first that records which exit was taken (CP_EXIT_WORD).  Instruction counts follow from the exit
+   block's start (cp_sb_enter, or cp_skip_enter for a PLT stub) and one
+   constant store before each exit but the first that records which exit
+   was taken (CP_EXIT_WORD).  Instruction counts follow from the exit
    counts when the profile is written. */
 #include "cp_instr.h"
 #include "cp_control.h"
@@ -25,6 +26,23 @@ static void store_exit_idx(IRSB* sbOut, const CpSB* sb, UWord idx)
                                  CP_EXIT_WORD(idx, x->instr + 1, x->jk)))));
 }
 
+/* Whether the block may change SP (a PUT that overlaps it). */
+static Bool writes_sp(const IRSB* sbIn, const VexGuestLayout* layout)
+{
+   Int s;
+   for (s = 0; s < sbIn->stmts_used; s++) {
+      const IRStmt* st = sbIn->stmts[s];
+      if (st->tag == Ist_PutI || st->tag == Ist_Dirty)
+         return True;
+      if (st->tag == Ist_Put && st->Ist.Put.offset < layout->offset_SP + 8
+          && st->Ist.Put.offset
+                + sizeofIRType(typeOfIRExpr(sbIn->tyenv, st->Ist.Put.data))
+             > layout->offset_SP)
+         return True;
+   }
+   return False;
+}
+
 static UChar* wants;     /* per instruction: its simulated-event groups */
 static UInt wants_len;
 
@@ -41,6 +59,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    CpSimIR* sim;
    Int i = 0;
    UWord exits = 0;
+   Bool whole;
 
    tl_assert(gWordTy == Ity_I64 && hWordTy == Ity_I64);
    if (!cp_instr_on)
@@ -69,8 +88,12 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    sp = newIRTemp(sbOut->tyenv, Ity_I64);
    addStmtToIRSB(sbOut, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP,
                                                      Ity_I64)));
+   /* A stub that only jumps (not lazy binding's pushes: a frame must
+      then record the SP the call left) needs no tracking of its own. */
+   whole = sb->skip && sb->n_exits == 1 && !writes_sp(sbIn, layout);
    di = unsafeIRDirty_0_N(
-      0, "cp_sb_enter", VG_(fnptr_to_fnentry)(&cp_sb_enter),
+      0, whole ? "cp_skip_enter" : "cp_sb_enter",
+      VG_(fnptr_to_fnentry)(whole ? &cp_skip_enter : &cp_sb_enter),
       mkIRExprVec_4(mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
                     mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind,
                                             sb->is_entry)),

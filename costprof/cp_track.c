@@ -322,6 +322,30 @@ void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
    enter_slow(t, sb, sp, passed, jk, where, exit0);
 }
 
+/* A block of skipped code with no side exit (a PLT stub) runs whole: it
+   is counted at once, in the caller's context as callgrind does, and
+   when a call entered it, tracking goes on as if the call had gone to the
+   stub's target directly: the exit word of the calling block stays for
+   the next block to see.  A call through the PLT then costs one pass
+   through enter_slow, not two, and no frame of its own. */
+void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
+{
+   CpThread* t = cur;
+   CpRec* rec;
+   if (UNLIKELY(!t->last_sb || !t->ctx || t->ns_sb
+                || CP_XW_JK(cp_exit_idx) != CP_JK_CALL)) {
+      cp_sb_enter(sb, sp, where, exit0);
+      return;
+   }
+   rec = cp_rec_get(t->ctx, sb);
+   if (LIKELY(t->collect)) {
+      rec->cost[0]++;
+      t->tot[cp_ev.ir] += CP_XW_NI(exit0);
+      cp_cur_cost = rec->cost;
+   } else
+      cp_cur_cost = scratch;
+}
+
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
                        UChar jk, UWord where, UWord exit0)
 {

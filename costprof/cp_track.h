@@ -21,6 +21,8 @@ void cp_track_scratch_moved(ULong* scratch);
 
 void cp_track_init(void);
 void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0);
+/* Instead of cp_sb_enter for a block of skipped code without side exits. */
+void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0);
 /* Registered with VG_(track_start_client_code): follows thread switches. */
 void cp_track_start_client(ThreadId tid, ULong blocks_done);
 

@@ -588,6 +588,11 @@ class _Reader(object):
     def err(self, lineno, msg):
         raise ProfileError(self.path, lineno, msg)
 
+    def err_at(self, at, msg):
+        """err() for the line at byte offset AT (its number is worked out
+        only now: counting lines is for errors)."""
+        self.err(self.where(at), msg)
+
     def name(self, kind, raw, at):
         """Decompress and rewrite one position name RAW (bytes as written;
         AT: its offset).  Results are remembered in self.refs[kind] by
@@ -660,41 +665,41 @@ class _Reader(object):
 
     # -- header lines ---------------------------------------------------
 
-    def header(self, ln, lineno, seen_cost):
+    def header(self, ln, at, seen_cost):
         prof = self.prof
         key, sep, val = ln.partition(":")
         if not sep or not _HEADER_KEY.match(key):
-            self.err(lineno, "malformed line '%s'" % _short(ln))
+            self.err_at(at, "malformed line '%s'" % _short(ln))
         key = key.strip()
         val = val.strip()
         if key == "events":
             evs = val.split()
             if not evs:
-                self.err(lineno, "events: line names no events")
+                self.err_at(at, "events: line names no events")
             if prof.events:
                 if evs != prof.events:
-                    self.err(lineno, "events: line differs from the earlier "
-                             "one (%s)" % " ".join(prof.events))
+                    self.err_at(at, "events: line differs from the earlier "
+                                "one (%s)" % " ".join(prof.events))
                 return None
             if len(set(evs)) != len(evs):
-                self.err(lineno, "events: line names an event twice")
+                self.err_at(at, "events: line names an event twice")
             prof.events = evs
             return evs
         if key == "positions":
             pos = val.split()
             if not pos or any(p not in ("instr", "line", "bb") for p in pos):
-                self.err(lineno, "bad positions: line '%s'" % _short(val))
+                self.err_at(at, "bad positions: line '%s'" % _short(val))
             if seen_cost and pos != prof.positions:
-                self.err(lineno, "positions: changed after cost lines")
+                self.err_at(at, "positions: changed after cost lines")
             prof.positions = pos
         elif key == "event":
-            self.event_spec(val, lineno)
+            self.event_spec(val, at)
         elif key == "summary" or key == "totals":
-            costs = self.cost_list(val.split(), lineno, key + ":")
+            costs = self.cost_list(val.split(), at, key + ":")
             if key == "summary":
                 prof.summary = costs
             else:
-                self.totals_lines.append((lineno, costs))
+                self.totals_lines.append((at, costs))
         elif key == "desc":
             prof.descs.append(val)
         elif key == "cmd":
@@ -709,42 +714,43 @@ class _Reader(object):
         # as the spec asks readers to be lenient about new header keys.
         return None
 
-    def event_spec(self, val, lineno):
+    def event_spec(self, val, at):
         # "NAME : long description" or "NAME = A + 2 B : description"
         head, _, desc = val.partition(":")
         name, eq, formula = head.partition("=")
         name = name.strip()
         if not name or " " in name:
-            self.err(lineno, "bad event: line '%s'" % _short(val))
+            self.err_at(at, "bad event: line '%s'" % _short(val))
         if eq:
             self.prof.event_formulas[name] = formula.strip()
         if desc.strip():
             self.prof.event_descs[name] = desc.strip()
 
-    def cost_list(self, toks, lineno, what):
+    def cost_list(self, toks, at, what):
         nev = len(self.prof.events)
         if not nev:
-            self.err(lineno, "%s before the events: line" % what)
+            self.err_at(at, "%s before the events: line" % what)
         if len(toks) > nev:
-            self.err(lineno, "%s has %d costs but there are %d events"
-                     % (what, len(toks), nev))
+            self.err_at(at, "%s has %d costs but there are %d events"
+                        % (what, len(toks), nev))
         try:
             vals = [_cost(t) for t in toks]
         except ValueError as e:
-            self.err(lineno, "bad number '%s' in %s" % (_short(str(e)), what))
+            self.err_at(at, "bad number '%s' in %s"
+                        % (_short(str(e)), what))
         return vals + [0] * (nev - len(vals))
 
     # -- the slow, careful path for a cost line the fast path refused ----
 
-    def slow_cost(self, ln, lineno, curline):
+    def slow_cost(self, ln, at, curline):
         """Parse a cost line exactly, with precise errors, after the fast
         path refused it.  Returns (line, costs)."""
         toks = ln.split()
         pos = self.prof.positions
         npos = len(pos)
         if len(toks) < npos:
-            self.err(lineno, "cost line has %d positions, %d expected"
-                     % (len(toks), npos))
+            self.err_at(at, "cost line has %d positions, %d expected"
+                        % (len(toks), npos))
         line = 0
         for i in range(npos):
             t = toks[i]
@@ -761,10 +767,10 @@ class _Reader(object):
                 else:
                     v = _num(t)
             except ValueError:
-                self.err(lineno, "bad position '%s'" % _short(t))
+                self.err_at(at, "bad position '%s'" % _short(t))
             if pos[i] == "line":
                 line = v
-        costs = self.cost_list(toks[npos:], lineno, "cost line")
+        costs = self.cost_list(toks[npos:], at, "cost line")
         return line, costs
 
     def where(self, pos):
@@ -774,13 +780,13 @@ class _Reader(object):
     def run(self, text):
         """The line loop.  _BLOCK matches one non-cost line (names, calls=,
         headers), or a whole call (cob= cfi= cfn= calls= and the call's
-        cost line), together with the run of cost lines after it.  A run is handled as a whole: split
-        once, its costs summed with map(int), and only the line of its last
-        cost line worked out (needed for the relative positions after it);
-        the run's place in the text is kept so that Context.lines can
-        decode it per line if someone asks.  A run that does not fit that
-        shape (hex, missing columns, junk) is redone line by line by
-        cost_line(), which also words the errors.
+        cost line), together with the run of cost lines after it.  A run is
+        handled as a whole: split once, its costs summed with map(int), and
+        only the line of its last cost line worked out (needed for the
+        relative positions after it); the run's place in the text is kept
+        so that Context.lines can decode it per line if someone asks.  A
+        run that does not fit that shape (hex, missing columns, junk) is
+        redone line by line by cost_line(), which also words the errors.
 
         TEXT is the file's bytes: the loop works on bytes (no decoding of
         the whole file, half the memory); names and header lines are
@@ -865,7 +871,7 @@ class _Reader(object):
             except (ValueError, IndexError, TypeError):
                 if not nev:
                     err(where(at), "cost line before the events: line")
-                line, v = self.slow_cost(ln, where(at), curline)
+                line, v = self.slow_cost(ln, at, curline)
                 if one:
                     v = v[0]
             curline = line
@@ -988,7 +994,7 @@ class _Reader(object):
                     if val and val[:1] != b"#" else ""
                 if sval and not sval.isspace():
                     s = m.start(7)
-                    evs = self.header(sval, where(s), ctx is not None)
+                    evs = self.header(sval, s, ctx is not None)
                     if evs is not None:
                         nev = len(evs)
                         one = nev == 1
@@ -1061,7 +1067,7 @@ class _Reader(object):
                 if ctx is None:
                     err(where(s), "%s= before any fn= line" % key.decode())
                 self.check_jump(key.decode(), val.decode(
-                    "utf-8", "surrogateescape"), where(s), npos)
+                    "utf-8", "surrogateescape"), s, npos)
                 jump = s
                 special = True
             elif key == b"jfi":
@@ -1070,7 +1076,7 @@ class _Reader(object):
                 name("fn", val, m.start(6))
             elif key != b"ln":        # ln=: callgrind --dump-bbs line marker
                 self.header((key + b"=" + val).decode(
-                    "utf-8", "surrogateescape"), where(m.start(6)),
+                    "utf-8", "surrogateescape"), m.start(6),
                     ctx is not None)      # raises: malformed
 
             if not body:
@@ -1152,7 +1158,7 @@ class _Reader(object):
                 "or cachegrind profile)")
         self.finish(one, (text, ncol, npos, line_at, nev))
 
-    def check_jump(self, key, val, lineno, npos):
+    def check_jump(self, key, val, at, npos):
         toks = val.split()
         if key == "jcnd" and toks and "/" in toks[0]:
             # callgrind writes "jcnd=FOLLOWED/EXECUTED target"
@@ -1160,11 +1166,11 @@ class _Reader(object):
             toks = counts + toks[1:]
         need = (2 if key == "jcnd" else 1) + npos
         if len(toks) < need:
-            self.err(lineno, "%s= line too short" % key)
+            self.err_at(at, "%s= line too short" % key)
         for t in toks[:need - npos]:
             if not t.isdigit():
-                self.err(lineno, "bad count '%s' in %s= line"
-                         % (_short(t), key))
+                self.err_at(at, "bad count '%s' in %s= line"
+                            % (_short(t), key))
 
     def finish(self, one, src):
         prof = self.prof
@@ -1196,11 +1202,11 @@ class _Reader(object):
                 written = list(map(_add, written, v))
             prof.written_totals = written
             if written != totals:
-                self.err(self.totals_lines[-1][0],
-                         "totals: (%s) differ from the sum of the cost lines "
-                         "(%s): file damaged or truncated"
-                         % (" ".join(map(str, written)),
-                            " ".join(map(str, totals))))
+                self.err_at(self.totals_lines[-1][0],
+                            "totals: (%s) differ from the sum of the cost "
+                            "lines (%s): file damaged or truncated"
+                            % (" ".join(map(str, written)),
+                               " ".join(map(str, totals))))
 
     def resolve_calls(self):
         """Replace each call's callee key by its Context (a stub when the

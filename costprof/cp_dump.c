@@ -87,23 +87,28 @@ typedef struct Name {
 static VgHashTable* name_ids;   /* files and objects share one id space each */
 static UInt next_ob, next_fl, next_fn;
 
-/* Writes "(id)" or "(id) name" the first time. kind keeps ids apart. */
-static void out_name(Out* o, UWord key, UInt* counter, const HChar* name)
+/* Writes "(id)", or "(id) " the first time, and then returns True: the
+   caller writes the name after it. */
+static Bool out_id(Out* o, UWord key, UInt* counter)
 {
    Name* n = VG_(HT_lookup)(name_ids, key);
-   HChar tmp[24];
-   if (n) {
-      VG_(sprintf)(tmp, "(%u)", n->id);
-      out_str(o, tmp);
-      return;
+   Bool fresh = n == NULL;
+   if (fresh) {
+      n = VG_(malloc)("cp.dump.name", sizeof(Name));
+      n->key = key;
+      n->id = ++*counter;
+      VG_(HT_add_node)(name_ids, n);
    }
-   n = VG_(malloc)("cp.dump.name", sizeof(Name));
-   n->key = key;
-   n->id = ++*counter;
-   VG_(HT_add_node)(name_ids, n);
-   VG_(sprintf)(tmp, "(%u) ", n->id);
-   out_str(o, tmp);
-   out_str(o, name);
+   out_bytes(o, "(", 1);
+   out_u(o, n->id);
+   out_bytes(o, fresh ? ") " : ")", fresh ? 2 : 1);
+   return fresh;
+}
+
+static void out_name(Out* o, UWord key, UInt* counter, const HChar* name)
+{
+   if (out_id(o, key, counter))
+      out_str(o, name);
 }
 
 /* Keys: strings are interned pointers (aligned), contexts get their id
@@ -111,26 +116,16 @@ static void out_name(Out* o, UWord key, UInt* counter, const HChar* name)
 static void out_ob(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 0, &next_ob, s); }
 static void out_fl(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 1, &next_fl, s); }
 
-static XArray* namebuf;
-
-static const HChar* ctx_name(const CpCtx* c)
-{
-   const HChar nul = 0;
-   VG_(dropTailXA)(namebuf, VG_(sizeXA)(namebuf));
-   for (; c; c = c->parent) {
-      VG_(addBytesToXA)(namebuf, c->fn->name, VG_(strlen)(c->fn->name));
-      if (c->parent)
-         VG_(addBytesToXA)(namebuf, "'", 1);
-   }
-   VG_(addBytesToXA)(namebuf, &nul, 1);
-   return VG_(indexXA)(namebuf, 0);
-}
-
+/* A context's name is its path, callee'caller'caller2... */
 static void out_fn(Out* o, const CpCtx* c)
 {
-   UWord key = ((UWord)c->id << 2) | 2;
-   Name* n = VG_(HT_lookup)(name_ids, key);
-   out_name(o, key, &next_fn, n ? "" : ctx_name(c));
+   if (!out_id(o, ((UWord)c->id << 2) | 2, &next_fn))
+      return;
+   for (; c; c = c->parent) {
+      out_str(o, c->fn->name);
+      if (c->parent)
+         out_bytes(o, "'", 1);
+   }
 }
 
 /* ---- self costs by position ---- */
@@ -199,16 +194,14 @@ typedef struct {
    XArray* store;
 } Collect;
 
-/* store is an XArray of bytes holding cost vectors, so that a vector is
-   added in one go.  Adds a zero vector and returns its byte offset (an
-   offset, not a pointer: store moves while it grows). */
+/* store is an XArray whose elements are whole cost vectors (addBytesToXA
+   would copy byte by byte).  Adds a zero vector and returns its index (an
+   index, not a pointer: store moves while it grows). */
 static Word new_costs(XArray* store)
 {
    static const ULong zeros[64];
-   Word at = VG_(sizeXA)(store);
    tl_assert(cp_ev.n <= 64);
-   VG_(addBytesToXA)(store, zeros, cp_ev.n * sizeof(ULong));
-   return at;
+   return VG_(addToXA)(store, zeros);
 }
 
 static ULong* costs_at(XArray* store, Word at)
@@ -571,9 +564,9 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    o.failed = False;
    name_ids = VG_(HT_construct)("cp.dump.names");
    next_ob = next_fl = next_fn = 0;
-   namebuf = VG_(newXA)(VG_(malloc), "cp.dump.nb", VG_(free), 1);
    dump_ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
-   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free), 1);
+   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
+                           cp_ev.n * sizeof(ULong));
 
    write_header(&o, trigger);
    subtree = NULL;
@@ -601,7 +594,6 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    VG_(HT_destruct)(name_ids, VG_(free));
    if (subtree)
       VG_(free)(subtree);
-   VG_(deleteXA)(namebuf);
    VG_(deleteXA)(dump_ps);
    VG_(deleteXA)(dump_store);
    VG_(free)(total);

@@ -9,18 +9,20 @@ calls it makes.  Every problem in the input becomes a ProfileError whose
 text is "PATH:LINENO: what is wrong", so callers can print one line.
 
 The line loop is the hot spot (a 15 MB profile has ~1.5 million lines).
-It works on the file's bytes and runs once per non-cost line, not per
-line: one regex match gives a name line (or a whole call) with the run of
-cost lines after it, and a run is split and summed as a whole.  Per-line
-costs are not kept: a run's place in the file is, and Context.lines
-decodes it again when someone asks (the report does so only for the source
-files it annotates).  Everything that does not fit the fast shape goes
-through a careful line-by-line path that also words the errors.
+It works on the file's bytes, read in pieces, and runs once per non-cost
+line, not per line: one regex match gives a name line (or a whole call)
+with the run of cost lines after it, and a run is split and summed as a
+whole.  Per-line costs are not kept: a run's place in the file is, and
+Context.lines decodes it again when someone asks (the report does so only
+for the source files it annotates).  Everything that does not fit the fast
+shape goes through a careful line-by-line path that also words the errors.
 """
 import gc
+import os
 import re
+import stat
 from array import array
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from operator import add as _add, attrgetter, itemgetter
 from sys import intern
 
@@ -212,7 +214,8 @@ def _decode_context(c, only=None):
     out = {}
     if not c._files:
         return out
-    text, ncol, npos, line_at, nev = c._src
+    src, ncol, npos, line_at, nev = c._src
+    text = None
     one = nev == 1
     for f, (_, d, runs) in c._files.items():
         if only is not None and f != only:
@@ -222,6 +225,8 @@ def _decode_context(c, only=None):
         else:
             acc = {k: list(v) for k, v in d.items()} if d else {}
         get = acc.get
+        if runs and text is None:
+            text = src.text()
         for i in range(0, len(runs) if runs else 0, 2):
             a = runs[i + 1]
             # the runs kept were checked to be ASCII
@@ -539,32 +544,108 @@ def _cost(tok):
     return -v if neg else v
 
 
+# A large profile is read in pieces of this size and not kept whole.
+_PIECE = 1 << 18
+
+
+class _Source(object):
+    """The text of the profile being read, in pieces.  A large regular
+    file is read _PIECE bytes at a time into memory that is used again and
+    again: holding all of it would cost the page faults of its size (as
+    much time as reading it), for text that is needed again only when
+    Context.lines decodes runs, or to count lines for an error; text()
+    reads it again then.  Other files (pipes, small files) are read whole
+    and kept."""
+
+    def __init__(self, path, f):
+        self.path, self.f = path, f
+        st = os.fstat(f.fileno())
+        self.sig = None
+        self.data = None
+        # load() looks at the first bytes: the first 4096 for NUL bytes,
+        # all of them if they are blank (an empty profile).
+        if stat.S_ISREG(st.st_mode) and st.st_size > 4 * _PIECE:
+            self.first = f.read(max(_PIECE, 4096))
+            if not self.first.isspace():
+                self.sig = (st.st_size, st.st_mtime_ns)
+                return
+            self.first += f.read()
+        else:
+            self.first = f.read()
+        self.data = self.first
+
+    def pieces(self):
+        """(text, end, base): the file in pieces, text[:end] being the
+        bytes at offset base.  Each piece but the last ends just before a
+        fn= line (else fi= or fe=), so that no run of cost lines, nor a
+        call, is cut; the last ends with a newline."""
+        buf, base = self.first, 0
+        self.first = None
+        if self.data is None:
+            read = self.f.read
+            while True:
+                more = read(_PIECE)
+                if not more:
+                    break
+                buf += more
+                cut = buf.rfind(b"\nfn=") + 1 or \
+                    max(buf.rfind(b"\nfi="), buf.rfind(b"\nfe=")) + 1
+                if cut:
+                    yield buf, cut, base
+                    base += cut
+                    buf = buf[cut:]
+            self.f = None
+        if not buf.endswith(b"\n"):
+            buf += b"\n"
+        yield buf, len(buf), base
+
+    def text(self):
+        """The whole text (ending with a newline), read again if it was
+        read in pieces."""
+        if self.data is None:
+            try:
+                with open(self.path, "rb") as f:
+                    st = os.fstat(f.fileno())
+                    data = f.read()
+            except OSError as e:
+                raise ProfileError(self.path, 0, "cannot read: %s"
+                                   % (e.strerror or e))
+            if (st.st_size, st.st_mtime_ns) != self.sig:
+                raise ProfileError(self.path, 0, "the file changed since it "
+                                   "was read")
+            self.data = data
+        if not self.data.endswith(b"\n"):
+            self.data += b"\n"
+        return self.data
+
+
 def load(path, mod_filename=None, mod_funcname=None):
     """Read the profile at PATH.  mod_filename / mod_funcname: lists of
     (regex, repl) rules (see parse_mod_option) applied to file and object
     names / function names as they are read."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            src = _Source(path, f)
+            first = src.first
+            if not first or first.isspace():
+                raise ProfileError(path, 0, "empty file")
+            if b"\0" in first[:4096]:
+                raise ProfileError(path, 0, "binary file, not a "
+                                   "callgrind-format profile")
+            prof = Profile(path)
+            # The reader makes many small objects and frees few: the
+            # cyclic garbage collector would rescan them over and over.
+            was = gc.isenabled()
+            gc.disable()
+            try:
+                _Reader(prof, mod_filename, mod_funcname).run(src)
+            finally:
+                if was:
+                    gc.enable()
     except IsADirectoryError:
         raise ProfileError(path, 0, "is a directory, not a profile")
     except OSError as e:
         raise ProfileError(path, 0, "cannot read: %s" % (e.strerror or e))
-    if not data or data.isspace():
-        raise ProfileError(path, 0, "empty file")
-    if b"\0" in data[:4096]:
-        raise ProfileError(path, 0, "binary file, not a callgrind-format "
-                           "profile")
-    prof = Profile(path)
-    # The reader makes many small objects and frees few: the cyclic
-    # garbage collector would rescan them over and over.
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        _Reader(prof, mod_filename, mod_funcname).run(data)
-    finally:
-        if was:
-            gc.enable()
     return prof
 
 
@@ -775,9 +856,9 @@ class _Reader(object):
 
     def where(self, pos):
         """Line number of byte offset POS (only needed for errors)."""
-        return self.text.count(b"\n", 0, pos) + 1
+        return self.src.text().count(b"\n", 0, pos) + 1
 
-    def run(self, text):
+    def run(self, src):
         """The line loop.  _BLOCK matches one non-cost line (names, calls=,
         headers), or a whole call (cob= cfi= cfn= calls= and the call's
         cost line), together with the run of cost lines after it.  A run is
@@ -788,15 +869,16 @@ class _Reader(object):
         run that does not fit that shape (hex, missing columns, junk) is
         redone line by line by cost_line(), which also words the errors.
 
-        TEXT is the file's bytes: the loop works on bytes (no decoding of
-        the whole file, half the memory); names and header lines are
-        decoded one by one, and every slow path decodes its line and works
-        on str as before."""
-        self.text = text
-        if not text.endswith(b"\n"):
-            text += b"\n"
-        # a run with other bytes goes line by line (as str)
-        allascii = text.isascii()
+        SRC gives the file's bytes in pieces (see _Source), each piece
+        ending before a name line; offsets (base + m.start()) are from the
+        start of the file.  The loop works on bytes (no decoding of the
+        whole file, half the memory); names and header lines are decoded
+        one by one, and every slow path decodes its line and works on str
+        as before."""
+        self.src = src
+        base = 0                 # offset of the piece in the file
+        allascii = False         # the piece is ASCII (a run with other
+        #                          bytes goes line by line, as str)
         prof = self.prof
         err = self.err
         where = self.where
@@ -922,11 +1004,18 @@ class _Reader(object):
                 err(where(s), "bad call count '%s'" % _short(t))
             return [count, callee, s]
 
-        if text[:1] in (b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8",
-                        b"9", b"+", b"-", b"*"):
-            cost_line(text[:text.find(b"\n")], 0)    # raises: no events yet
+        def scan(piece):
+            """The matches of the next piece."""
+            nonlocal base, allascii
+            text, end, base = piece
+            allascii = text.isascii()
+            if not base and text[:1] in (b"0", b"1", b"2", b"3", b"4", b"5",
+                                         b"6", b"7", b"8", b"9", b"+", b"-",
+                                         b"*"):
+                cost_line(text[:text.find(b"\n")], 0)   # raises: no events
+            return _BLOCK.finditer(text, 0, end)
 
-        for m in _BLOCK.finditer(text):
+        for m in chain.from_iterable(map(scan, src.pieces())):
             vcob, vcfi, vcfn, vcalls, vcost, key, val, body = m.groups()
             if special:
                 # blank lines and comments may come between
@@ -942,16 +1031,16 @@ class _Reader(object):
             if vcfn is not None:
                 # a call: [cob=] [cfi=] cfn= calls= and its cost line
                 if vcob is not None:
-                    cob = name("ob", vcob, m.start(1))
+                    cob = name("ob", vcob, base + m.start(1))
                 if vcfi is not None:
                     cfi = flref.get(vcfi)
                     if cfi is None:
-                        cfi = name("fl", vcfi, m.start(2))
+                        cfi = name("fl", vcfi, base + m.start(2))
                 if ctx is None:
-                    err(where(m.start(3)), "cfn= before any fn= line")
+                    err(where(base + m.start(3)), "cfn= before any fn= line")
                 nm = fnref.get(vcfn)
                 if nm is None:
-                    nm = name("fn", vcfn, m.start(3))
+                    nm = name("fn", vcfn, base + m.start(3))
                 callee = (cob if cob is not None else ob,
                           cfi if cfi is not None else curfile, nm)
                 cob = cfi = None
@@ -959,7 +1048,7 @@ class _Reader(object):
                 if len(toks) > npos and toks[0].isdigit():
                     count = int(toks[0])
                 else:                  # hex count, or an error
-                    count = calls_line(vcalls, m.start(4))[0]
+                    count = calls_line(vcalls, base + m.start(4))[0]
                 toks = vcost.split()
                 try:
                     if not (fast and len(toks) == ncol and b"_" not in vcost
@@ -971,9 +1060,9 @@ class _Reader(object):
                         list(map(int, toks[npos:]))
                 except (ValueError, KeyError):
                     # cost_line() adds the call, or words the error
-                    pending = [count, callee, m.start(4)]
+                    pending = [count, callee, base + m.start(4)]
                     special = True
-                    cost_line(vcost, m.start(5))
+                    cost_line(vcost, base + m.start(5))
                 else:
                     curline = line
                     key = (callee, curfile, line)
@@ -993,7 +1082,7 @@ class _Reader(object):
                 sval = val.decode("utf-8", "surrogateescape") \
                     if val and val[:1] != b"#" else ""
                 if sval and not sval.isspace():
-                    s = m.start(7)
+                    s = base + m.start(7)
                     evs = self.header(sval, s, ctx is not None)
                     if evs is not None:
                         nev = len(evs)
@@ -1010,14 +1099,14 @@ class _Reader(object):
             elif key == b"fi" or key == b"fe":
                 curfile = flref.get(val)
                 if curfile is None:
-                    curfile = name("fl", val, m.start(6))
+                    curfile = name("fl", val, base + m.start(6))
                 if ctx is not None:
                     curl = ctx._files.get(curfile)
                     if curl is None:
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
             elif key == b"fn":
-                s = m.start(6)
+                s = base + m.start(6)
                 if not nev:
                     err(where(s), "fn= before the events: line")
                 if fl is None:
@@ -1032,26 +1121,26 @@ class _Reader(object):
                 special = False
             elif key == b"cfn":
                 if ctx is None:
-                    err(where(m.start(6)), "cfn= before any fn= line")
+                    err(where(base + m.start(6)), "cfn= before any fn= line")
                 # cob=/cfi= apply to this cfn= only (callgrind writes
                 # them only when they differ from the caller's).
                 nm = fnref.get(val)
                 if nm is None:
-                    nm = name("fn", val, m.start(6))
+                    nm = name("fn", val, base + m.start(6))
                 callee = (cob if cob is not None else ob,
                           cfi if cfi is not None else curfile, nm)
                 cob = cfi = None
             elif key == b"calls":
-                pending = calls_line(val, m.start(6))
+                pending = calls_line(val, base + m.start(6))
                 special = True
             elif key == b"cfi" or key == b"cfl":
                 cfi = flref.get(val)
                 if cfi is None:
-                    cfi = name("fl", val, m.start(6))
+                    cfi = name("fl", val, base + m.start(6))
             elif key == b"fl":
                 curfile = flref.get(val)
                 if curfile is None:
-                    curfile = name("fl", val, m.start(6))
+                    curfile = name("fl", val, base + m.start(6))
                 fl = curfile
                 if ctx is not None:
                     curl = ctx._files.get(curfile)
@@ -1059,11 +1148,11 @@ class _Reader(object):
                         curl = ctx._files[curfile] = [0 if one else zeros,
                                                       None, None]
             elif key == b"ob":
-                ob = name("ob", val, m.start(6))
+                ob = name("ob", val, base + m.start(6))
             elif key == b"cob":
-                cob = name("ob", val, m.start(6))
+                cob = name("ob", val, base + m.start(6))
             elif key == b"jump" or key == b"jcnd":
-                s = m.start(6)
+                s = base + m.start(6)
                 if ctx is None:
                     err(where(s), "%s= before any fn= line" % key.decode())
                 self.check_jump(key.decode(), val.decode(
@@ -1071,18 +1160,18 @@ class _Reader(object):
                 jump = s
                 special = True
             elif key == b"jfi":
-                name("fl", val, m.start(6))
+                name("fl", val, base + m.start(6))
             elif key == b"jfn":
-                name("fn", val, m.start(6))
+                name("fn", val, base + m.start(6))
             elif key != b"ln":        # ln=: callgrind --dump-bbs line marker
                 self.header((key + b"=" + val).decode(
-                    "utf-8", "surrogateescape"), m.start(6),
+                    "utf-8", "surrogateescape"), base + m.start(6),
                     ctx is not None)      # raises: malformed
 
             if not body:
                 continue
             # the run of cost lines after the line (or call)
-            a = m.start(8)
+            a = base + m.start(8)
             if special:
                 # its first line is a jump's position line, or the cost
                 # line of a calls= that did not come as one match
@@ -1156,7 +1245,7 @@ class _Reader(object):
         if not nev:
             err(0, "no events: line (truncated file, or not a callgrind "
                 "or cachegrind profile)")
-        self.finish(one, (text, ncol, npos, line_at, nev))
+        self.finish(one, (src, ncol, npos, line_at, nev))
 
     def check_jump(self, key, val, at, npos):
         toks = val.split()

@@ -231,33 +231,81 @@ static Int sim_slots(UChar groups)
    UInt g;
    for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1)
       if (groups & g)
-         n += cp_group_size(g);
+         n += cp_group_size(g, groups);
    return n;
 }
 
 /* Adds an instruction's simulated-event slots (its present groups, in
-   order) to the columns of cost vector dst. */
+   order) to the columns of cost vector dst.  A read or write group holds
+   the misses, after the count of guarded accesses if it has one. */
 static void add_sim(ULong* dst, const ULong* slots, UChar groups)
 {
    UInt g, j;
+   Int data_first = (groups & CP_G_COUNTED) ? 0 : 1;
    for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1) {
       Int col;
       if (!(groups & g))
          continue;
       col = g == CP_G_FETCH   ? cp_ev.cache
-            : g == CP_G_READ  ? cp_ev.cache + 2
-            : g == CP_G_WRITE ? cp_ev.cache + 5
+            : g == CP_G_READ  ? cp_ev.cache + 2 + data_first
+            : g == CP_G_WRITE ? cp_ev.cache + 5 + data_first
                               : cp_ev.branch;
-      for (j = 0; j < cp_group_size(g); j++)
+      for (j = 0; j < cp_group_size(g, groups); j++)
          dst[col + j] += *slots++;
    }
+}
+
+/* The reads and writes of each instruction of record r that the exit
+   counts account for (CpSB.data_n).  An instruction did them once for
+   each exit taken after it, and for an exit taken at it (a rep
+   instruction can leave before its accesses), those done before that
+   exit. */
+static void data_from_exits(const CpRec* r, ULong* dr, ULong* dw)
+{
+   const CpSB* sb = r->sb;
+   ULong total = 0, left = 0;
+   UInt k, x = 0, cr = 0, cw = 0;
+   for (x = 0; x < sb->n_exits; x++)
+      total += r->cost[x];
+   for (k = 0, x = 0; k < sb->n_instrs; k++) {
+      UInt nr = sb->data_n[k] & 0xFF, nw = sb->data_n[k] >> 8;
+      ULong at = 0, pr = 0, pw = 0, full;
+      for (; x < sb->n_exits && sb->exits[x].instr == k; x++) {
+         ULong c = r->cost[x];
+         at += c;
+         pr += c * (sb->exits[x].rd - cr);
+         pw += c * (sb->exits[x].wr - cw);
+      }
+      full = total - left - at;
+      dr[k] = nr * full + pr;
+      dw[k] = nw * full + pw;
+      left += at;
+      cr += nr;
+      cw += nw;
+   }
+}
+
+/* Adds instruction k of record r to cost vector dst: n executions, the
+   reads and writes counted from the exits (dr, dw: NULL without the
+   cache simulator), its simulated events. */
+static void add_instr(ULong* dst, const CpRec* r, UInt k, ULong n,
+                      const ULong* dr, const ULong* dw)
+{
+   const CpSB* sb = r->sb;
+   dst[cp_ev.ir] += n;
+   if (dr) {
+      dst[cp_ev.cache + 2] += dr[k];
+      dst[cp_ev.cache + 5] += dw[k];
+   }
+   if (sb->sim_off && sb->sim_off[k] != CP_NO_SLOT)
+      add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
 }
 
 /* Gathers a context's self cost per position into ps (merged, sorted). */
 static void collect(const CpCtx* c, XArray* ps, XArray* store)
 {
-   static ULong* counts;   /* executions per instruction of one record */
-   static UInt counts_len;
+   static ULong* counts;   /* executions per instruction of one record, */
+   static UInt counts_len; /* then its reads, then its writes */
    const CpRec* r;
    Word i, j;
    for (r = c->recs; r; r = r->ctx_next) {
@@ -276,9 +324,16 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
       Int x = (Int)sb->n_exits - 1;
       ULong n = 0;
       UInt k;
+      ULong *dr = NULL, *dw = NULL;
       if (sb->n_instrs > counts_len) {
          counts_len = 2 * sb->n_instrs;
-         counts = VG_(realloc)("cp.dump.counts", counts, counts_len * sizeof(ULong));
+         counts = VG_(realloc)("cp.dump.counts", counts,
+                               3 * counts_len * sizeof(ULong));
+      }
+      if (sb->data_n) {
+         dr = counts + counts_len;
+         dw = dr + counts_len;
+         data_from_exits(r, dr, dw);
       }
       /* an instruction ran once for each exit taken at or after it */
       for (k = sb->n_instrs; k-- > 0;) {
@@ -307,17 +362,12 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
             Pos* q = VG_(indexXA)(ps, VG_(sizeXA)(ps) - 1);
             if (cmp_pos(q, &p) == 0) {
                dst = costs_at(store, (Word)(UWord)q->cost);
-               dst[cp_ev.ir] += counts[k];
-               if (sim)
-                  add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
+               add_instr(dst, r, k, counts[k], dr, dw);
                continue;
             }
          }
          at = new_costs(store);
-         dst = costs_at(store, at);
-         dst[cp_ev.ir] = counts[k];
-         if (sim)   /* a record keeps the simulated columns per instruction */
-            add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
+         add_instr(costs_at(store, at), r, k, counts[k], dr, dw);
          p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
          VG_(addToXA)(ps, &p);
       }

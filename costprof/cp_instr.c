@@ -13,17 +13,30 @@
 #include "pub_tool_machine.h"
 #include "pub_tool_mallocfree.h"
 
-static void store_exit_idx(IRSB* sbOut, const CpSB* sb, UWord idx)
+static UWord exit_word(const CpSB* sb, UWord idx)
 {
    const CpExit* x = &sb->exits[idx];
+   return CP_EXIT_WORD(idx, x->instr + 1, x->jk, x->rd, x->wr);
+}
+
+/* sim: the reads and writes counted so far are those done before the
+   exit (the simulator's events are flushed before every exit). */
+static void store_exit_idx(IRSB* sbOut, CpSB* sb, UWord idx, CpSimIR* sim)
+{
+   CpExit* x = &sb->exits[idx];
+   UInt rd = 0, wr = 0;
+   if (sim)
+      cp_simir_data_done(sim, &rd, &wr);
+   tl_assert(rd <= CP_XW_MAX_RW && wr <= CP_XW_MAX_RW);
+   x->rd = (UShort)rd;
+   x->wr = (UShort)wr;
    /* cp_sb_enter leaves the word of exit 0 there */
    if (idx == 0)
       return;
    addStmtToIRSB(sbOut,
                  IRStmt_Store(Iend_LE,
                               IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
-                              IRExpr_Const(IRConst_U64(
-                                 CP_EXIT_WORD(idx, x->instr + 1, x->jk)))));
+                              IRExpr_Const(IRConst_U64(exit_word(sb, idx)))));
 }
 
 /* Whether the block may change SP (a PUT that overlaps it). */
@@ -97,8 +110,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       mkIRExprVec_4(mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
                     mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind,
                                             sb->is_entry)),
-                    mkIRExpr_HWord(CP_EXIT_WORD(0, sb->exits[0].instr + 1,
-                                                sb->exits[0].jk))));
+                    mkIRExpr_HWord(0)));   /* exit 0's word, set below */
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 
    for (; i < sbIn->stmts_used; i++) {
@@ -106,11 +118,13 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       if (sim)
          cp_simir_stmt(sim, st, sbIn->tyenv);
       if (st->tag == Ist_Exit)
-         store_exit_idx(sbOut, sb, exits++);
+         store_exit_idx(sbOut, sb, exits++, sim);
       addStmtToIRSB(sbOut, st);
    }
    if (sim)
       cp_simir_end(sim, sbIn);
-   store_exit_idx(sbOut, sb, exits);
+   store_exit_idx(sbOut, sb, exits, sim);
+   /* its reads and writes are known once exit 0 has been seen */
+   di->args[3] = mkIRExpr_HWord(exit_word(sb, 0));
    return sbOut;
 }

@@ -16,24 +16,40 @@ enum { CP_JK_NONE = 0, CP_JK_JUMP, CP_JK_CALL, CP_JK_RET };
 
 /* The simulated-event slots of an instruction come in groups, each only
    where the instruction has such events (most have one or two): the
-   fetch's misses (I1mr ILmr), reads (Dr D1mr DLmr), writes (Dw D1mw DLmw),
-   branches (Bc Bcm Bi Bim).  Slots of one instruction: the present groups
-   in this order. */
-enum { CP_G_FETCH = 1, CP_G_READ = 2, CP_G_WRITE = 4, CP_G_BRANCH = 8 };
-static __inline__ UInt cp_group_size(UInt g)
+   fetch's misses (I1mr ILmr), reads' misses (D1mr DLmr), writes' misses
+   (D1mw DLmw), branches (Bc Bcm Bi Bim).  Slots of one instruction: the
+   present groups in this order.  Reads and writes themselves are counted
+   from the exits, as Ir is (CpSB.data_n), except guarded ones: an
+   instruction with such (CP_G_COUNTED) has a first slot in its read and
+   write groups where the helpers count them. */
+enum {
+   CP_G_FETCH = 1,
+   CP_G_READ = 2,
+   CP_G_WRITE = 4,
+   CP_G_BRANCH = 8,
+   CP_G_COUNTED = 16
+};
+static __inline__ UInt cp_group_size(UInt g, UInt groups)
 {
-   return g == CP_G_FETCH ? 2 : g == CP_G_BRANCH ? 4 : 3;
+   return g == CP_G_FETCH    ? 2
+          : g == CP_G_BRANCH ? 4
+          : (groups & CP_G_COUNTED) ? 3 : 2;
 }
 
 /* The exit word: what the instrumented code stores in cp_exit_idx before
    an exit, so that the next block's helper learns the exit's index, how
-   many instructions ran and the jump kind without reading the block that
-   was left (which is often no longer in the host's cache). */
-#define CP_EXIT_WORD(idx, ninstr, jk) \
-   ((UWord)(idx) | ((UWord)(ninstr) << 16) | ((UWord)(jk) << 32))
+   many instructions ran, the jump kind and how many reads and writes were
+   done (those counted from the exits) without reading the block that was
+   left (which is often no longer in the host's cache). */
+#define CP_EXIT_WORD(idx, ninstr, jk, rd, wr)                            \
+   ((UWord)(idx) | ((UWord)(ninstr) << 16) | ((UWord)(jk) << 32)         \
+    | ((UWord)(rd) << 40) | ((UWord)(wr) << 52))
+#define CP_XW_MAX_RW 0xFFF
 #define CP_XW_IDX(w) ((UInt)((w) & 0xFFFF))
 #define CP_XW_NI(w) ((UInt)(((w) >> 16) & 0xFFFF))
 #define CP_XW_JK(w) ((UChar)((w) >> 32))
+#define CP_XW_RD(w) ((UInt)(((w) >> 40) & CP_XW_MAX_RW))
+#define CP_XW_WR(w) ((UInt)((w) >> 52))
 
 /* Where a block lies, as call tracking compares it: its object (an
    interned string, below 2^48), section kind and whether it starts a
@@ -55,6 +71,8 @@ typedef struct {
    UChar jk;
    Addr ret;            /* a call's return address (else 0): push need
                            not read the calling instruction */
+   UShort rd, wr;       /* reads and writes counted from the exits that
+                           the block did before leaving by this one */
 } CpExit;
 
 typedef struct CpSB {
@@ -75,6 +93,8 @@ typedef struct CpSB {
                            (CP_NO_SLOT: it has none), or NULL */
    UChar* sim_groups;   /* per instruction: which slot groups it has there
                            (CP_G_*), in that order */
+   UShort* data_n;      /* per instruction: its reads and writes counted
+                           from the exits, reads | writes << 8; or NULL */
    struct CpRec* last_rec; /* the record this block ran in last time */
 } CpSB;
 

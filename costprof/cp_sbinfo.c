@@ -139,6 +139,7 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
    sb->cost_len = sb->n_exits;
    sb->sim_off = NULL;
    sb->sim_groups = NULL;
+   sb->data_n = NULL;   /* cp_simir fills it in */
    if (groups) {
       sb->sim_off = VG_(malloc)("cp.sb.simoff", ni * sizeof(UInt));
       sb->sim_groups = VG_(malloc)("cp.sb.simgroups", ni);
@@ -152,7 +153,7 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
          sb->sim_off[i] = sb->cost_len;
          for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1)
             if (groups[i] & g)
-               sb->cost_len += cp_group_size(g);
+               sb->cost_len += cp_group_size(g, groups[i]);
       }
    }
    return sb;

@@ -17,7 +17,9 @@
    inclusive costs are measured.  Also unlike cachegrind, helpers read no
    per-instruction descriptor: addresses, sizes and slot offsets are
    constants in the call, and up to three consecutive events share one
-   call. */
+   call.  And the helpers count only misses: reads and writes are counted
+   here, per instruction and per exit, and follow from the exit counts as
+   Ir does -- but for guarded accesses, which count themselves. */
 #include "cp_simir.h"
 #include "cp_branch.h"
 #include "cp_events.h"
@@ -40,6 +42,8 @@ typedef struct {
                       (CP_G_FETCH, READ, WRITE, BRANCH), else CP_NO_SLOT */
    Bool nox;       /* the fetch stays in one line (cachegrind's IrNoX) */
    Bool same_line; /* all in the I1 line the previous instruction ended in */
+   UInt miss;      /* where the misses start in its read and write groups
+                      (1 when the group counts guarded accesses first) */
 } CpSimInstr;
 
 typedef enum { Ev_IrNoX, Ev_IrGen, Ev_Dr, Ev_Dw, Ev_Dm, Ev_Bc, Ev_Bi } EvTag;
@@ -61,6 +65,7 @@ struct CpSimIR {
    Int cur;         /* index of the current instruction, -1 before */
    Event ev[N_EVENTS];
    Int used;
+   UInt rd, wr;     /* reads and writes counted from the exits so far */
 };
 
 Bool cp_simir_on(void)
@@ -115,23 +120,14 @@ static inline void fetch(ULong w)
    add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_I1mr, m1, mL);
 }
 
-/* One data access: its group is (Dr or Dw, then its misses); k is Dr's or
-   Dw's index among the totals. */
-__attribute__((always_inline))
-static inline void count_data(ULong w, Int k, ULong m1, ULong mL)
-{
-   ULong* c = cp_cur_cost + W_OFF(w);
-   c[0]++;
-   cp_cur_tot[k]++;
-   add2(c + 1, cp_cur_tot + k + 1, m1, mL);
-}
-
+/* One data access, counted from the exits: the word's offset is that of
+   its misses (D1, LL). */
 __attribute__((always_inline))
 static inline void dread(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dread(a, (UChar)w, &m1, &mL);
-   count_data(w, S_Dr, m1, mL);
+   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_D1mr, m1, mL);
 }
 
 __attribute__((always_inline))
@@ -139,7 +135,32 @@ static inline void dwrite(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dwrite(a, (UChar)w, &m1, &mL);
-   count_data(w, S_Dw, m1, mL);
+   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_D1mw, m1, mL);
+}
+
+/* A guarded access counts itself, when its guard holds: the word's offset
+   is that of its group's first slot, the count, then its misses.  k is
+   Dr's or Dw's index among the totals. */
+static inline void count_guarded(ULong w, Int k, ULong m1, ULong mL)
+{
+   ULong* c = cp_cur_cost + W_OFF(w);
+   c[0]++;
+   cp_cur_tot[k]++;
+   add2(c + 1, cp_cur_tot + k + 1, m1, mL);
+}
+
+static void h_Rg(ULong w, Addr a)
+{
+   ULong m1 = 0, mL = 0;
+   cp_sim_dread(a, (UChar)w, &m1, &mL);
+   count_guarded(w, S_Dr, m1, mL);
+}
+
+static void h_Wg(ULong w, Addr a)
+{
+   ULong m1 = 0, mL = 0;
+   cp_sim_dwrite(a, (UChar)w, &m1, &mL);
+   count_guarded(w, S_Dw, m1, mL);
 }
 
 /* A fetch in general: lenoff is the length, and the slot offset << 8. */
@@ -262,10 +283,10 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
          break;
       case Ist_Store:
       case Ist_StoreG:
-         w = W;
+         w = W ? W | CP_G_COUNTED : 0;
          break;
       case Ist_LoadG:
-         w = R;
+         w = R ? R | CP_G_COUNTED : 0;
          break;
       case Ist_CAS:
          w = R | W;   /* a modify: counted as a read, W is spare */
@@ -306,7 +327,10 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
    s.hWordTy = hWordTy;
    s.cur = -1;
    s.used = 0;
+   s.rd = s.wr = 0;
    s.instrs = VG_(malloc)("cp.simir.instrs", sb->n_instrs * sizeof(CpSimInstr));
+   if (cp_clo.cache_sim)
+      sb->data_n = VG_(calloc)("cp.sb.datan", sb->n_instrs, sizeof(UShort));
    for (i = 0; i < sb->n_instrs; i++) {
       CpSimInstr* n = &s.instrs[i];
       n->addr = sb->instrs[i].addr;
@@ -317,9 +341,10 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
             n->off[k] = CP_NO_SLOT;
             if (sb->sim_groups[i] & g) {
                n->off[k] = at;
-               at += cp_group_size(g);
+               at += cp_group_size(g, sb->sim_groups[i]);
             }
          }
+         n->miss = (sb->sim_groups[i] & CP_G_COUNTED) ? 1 : 0;
       }
       n->nox = cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
       /* The previous instruction of this block ran just before and left
@@ -369,6 +394,13 @@ static UWord ev_word(const CpSimInstr* in, Int g, UWord low)
 {
    tl_assert(in->off[g] < 0x10000 && low < (1ull << 48));
    return ((UWord)in->off[g] << 48) | low;
+}
+
+/* An unguarded data access's word: its size, and the offset of its
+   misses. */
+static UWord data_word(const CpSimInstr* in, Int g, Int size)
+{
+   return ev_word(in, g, (UWord)size) + ((UWord)in->miss << 48);
 }
 
 /* A branch's word: its address, and the offset of its branch slots. */
@@ -435,7 +467,7 @@ static void call_run(CpSimIR* s, const Event* ev, Int n, IRExpr* guard)
          args[na++] = word(ev_word(e->in, GF, e->in->addr));
          code = code * 3;
       } else {
-         args[na++] = word(ev_word(e->in, group_of(e->tag), (UWord)e->size));
+         args[na++] = word(data_word(e->in, group_of(e->tag), e->size));
          args[na++] = e->ea;
          code = code * 3 + (e->tag == Ev_Dw ? 2 : 1);
       }
@@ -518,6 +550,16 @@ static void add(CpSimIR* s, EvTag tag, Int size, IRExpr* ea)
    if (s->used == N_EVENTS)
       flush(s);
    tl_assert(s->instrs[s->cur].off[group_of(tag)] != CP_NO_SLOT);
+   if (tag == Ev_Dr || tag == Ev_Dw) {
+      /* counted here, and from the exit counts at the end */
+      UShort* n = &s->sb->data_n[s->cur];
+      tl_assert((tag == Ev_Dr ? *n & 0xFF : *n >> 8) < 0xFF);
+      *n += tag == Ev_Dr ? 1 : 0x100;
+      if (tag == Ev_Dr)
+         s->rd++;
+      else
+         s->wr++;
+   }
    e = &s->ev[s->used++];
    e->tag = tag;
    e->in = &s->instrs[s->cur];
@@ -556,13 +598,20 @@ static void add_guarded(CpSimIR* s, Int size, IRExpr* ea, IRExpr* guard,
    tl_assert(size >= 1 && size <= cp_sim.min_line_size);
    flush(s);
    {
-      Event e;
-      e.tag = write ? Ev_Dw : Ev_Dr;
-      e.in = &s->instrs[s->cur];
-      e.size = size;
-      e.ea = ea;
-      call_run(s, &e, 1, guard);
+      const CpSimInstr* in = &s->instrs[s->cur];
+      UWord w = ev_word(in, write ? GW : GR, (UWord)size);
+      tl_assert(in->miss == 1);   /* its group has the count slot */
+      if (write)
+         call(s, 0, "h_Wg", h_Wg, mkIRExprVec_2(word(w), ea), guard);
+      else
+         call(s, 0, "h_Rg", h_Rg, mkIRExprVec_2(word(w), ea), guard);
    }
+}
+
+void cp_simir_data_done(const CpSimIR* s, UInt* rd, UInt* wr)
+{
+   *rd = s->rd;
+   *wr = s->wr;
 }
 
 static Int clamp(Int size)

@@ -25,6 +25,9 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy);
 void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv);
 /* After the last statement: indirect branches, and the last flush. */
 void cp_simir_end(CpSimIR* s, IRSB* sbIn);
+/* How many reads and writes the block does up to here that the exit
+   counts account for (all but guarded ones). */
+void cp_simir_data_done(const CpSimIR* s, UInt* rd, UInt* wr);
 
 /* Scratch slots the helpers write to while collection is off. */
 ULong* cp_simir_scratch(void);

@@ -61,6 +61,11 @@ typedef struct {
 
 static CpThread** threads;   /* [VG_N_THREADS] */
 
+/* Where an exit's reads and writes go among a thread's totals: Dr and Dw,
+   or without the cache simulator a spare column past the last (they are
+   0 then, and account_last need not ask). */
+static Int tot_dr, tot_dw;
+
 /* --dump-after fires when the function's frame is popped, which happens
    in the middle of the block helper: the dump waits for its end. */
 static Bool after_pop_dump;
@@ -75,6 +80,8 @@ static ThreadId cur_tid = VG_INVALID_THREADID;
 void cp_track_init(void)
 {
    threads = VG_(calloc)("cp.threads", VG_N_THREADS, sizeof(CpThread*));
+   tot_dr = cp_ev.cache >= 0 ? cp_ev.cache + 2 : cp_ev.n;
+   tot_dw = cp_ev.cache >= 0 ? cp_ev.cache + 5 : cp_ev.n;
 }
 
 static CpThread* thread_get(ThreadId tid)
@@ -82,7 +89,7 @@ static CpThread* thread_get(ThreadId tid)
    CpThread* t = threads[tid];
    if (!t) {
       t = VG_(calloc)("cp.thread", 1, sizeof(CpThread));
-      t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n, sizeof(ULong));
+      t->tot = VG_(calloc)("cp.thread.tot", cp_ev.n + 1, sizeof(ULong));
       t->tid = tid;
       t->top_sp = ~(Addr)0;
       t->collect = cp_collect_on && !cp_have_toggles;
@@ -255,6 +262,8 @@ static inline UChar account_last(CpThread* t, UWord xw)
    if (LIKELY(t->collect)) {
       t->last_rec->cost[CP_XW_IDX(xw)]++;
       t->tot[cp_ev.ir] += CP_XW_NI(xw);
+      t->tot[tot_dr] += CP_XW_RD(xw);
+      t->tot[tot_dw] += CP_XW_WR(xw);
    }
    return CP_XW_JK(xw);
 }
@@ -341,6 +350,8 @@ void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
    if (LIKELY(t->collect)) {
       rec->cost[0]++;
       t->tot[cp_ev.ir] += CP_XW_NI(exit0);
+      t->tot[tot_dr] += CP_XW_RD(exit0);
+      t->tot[tot_dw] += CP_XW_WR(exit0);
       cp_cur_cost = rec->cost;
    } else
       cp_cur_cost = scratch;

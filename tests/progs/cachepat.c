@@ -2,8 +2,9 @@
    sequential reads over 4 MiB, a stride of 4096 bytes over 64 lines (past
    any 8- or 16-way set), pseudo-random reads, accesses straddling two
    lines, rep movs / rep stos copies, an alternating branch and a
-   data-dependent (unpredictable) one, and calls through a rotating table
-   of function pointers. */
+   data-dependent (unpredictable) one, calls through a rotating table of
+   function pointers, and masked vector loads and stores (VEX's guarded
+   accesses, one per lane: only the enabled lanes count). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +90,28 @@ __attribute__((noinline)) long indirect(void)
    return s;
 }
 
+/* vmaskmovps with every other lane enabled, when the CPU has AVX. */
+__attribute__((noinline)) void masked(void)
+{
+   static const int mask[8] = {-1, 0, -1, 0, -1, 0, -1, 0};
+   float* f = (float*)(buf + (1 << 20));
+   for (int i = 0; i < 4096; i++)
+      __asm__ volatile("vmovdqu (%1), %%ymm1\n\t"
+                       "vmaskmovps (%0), %%ymm1, %%ymm0\n\t"
+                       "vmaskmovps %%ymm0, %%ymm1, 32(%0)\n\t"
+                       :
+                       : "r"(f + i * 16), "r"(mask)
+                       : "xmm0", "xmm1", "memory");
+}
+
 int main(void)
 {
    buf = calloc(1, BIG + 4096);
    long s = sequential() + strided() + random_reads() + straddle();
    rep_copy();
    s += branches() + indirect();
+   if (__builtin_cpu_supports("avx"))
+      masked();
    printf("%ld\n", s & 0xff);
    return 0;
 }

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter
 
 import cp_profile
 
@@ -297,12 +297,17 @@ def _combine(terms, vec):
     return v
 
 
+_first = itemgetter(0)
+
+
 def vsum(vecs, n):
     """Element-wise sum of the cost vectors VECS (each of length N); one
     zip over all of them is much cheaper than adding them pairwise.  May
     return VECS[0] itself: the report never changes a cost vector."""
     if len(vecs) < 2:
         return vecs[0] if vecs else [0] * n
+    if n == 1:      # zip(*vecs) would make an iterator per vector
+        return [sum(map(_first, vecs))]
     return list(map(sum, zip(*vecs)))
 
 
@@ -385,18 +390,18 @@ def banner(out, text):
 # --- the report model -----------------------------------------------------------
 
 
-def short_file(path):
-    """File names relative to the current folder when below it."""
+def short_file(path, cwd):
+    """File names relative to the current folder CWD (ending with a
+    separator) when below it."""
     if not path:
         return "???"
-    cwd = os.getcwd() + os.sep
     if path.startswith(cwd):
         return path[len(cwd):]
     return path
 
 
-def func_label(fs, file):
-    where = short_file(file) if file and file != "???" else \
+def func_label(fs, file, cwd):
+    where = short_file(file, cwd) if file and file != "???" else \
         os.path.basename(fs.obj or "") or "???"
     return "%s  [%s]" % (fs.func, where)
 
@@ -417,6 +422,7 @@ class Report(object):
             self.ffile[k] = fs.contexts[0].file if fs.contexts else None
         self.paths = args.paths and prof.has_paths
         self.sorted = {}
+        self.cwd = os.getcwd() + os.sep      # for the function labels
         si = self.cols.sort_index
         if si is not None and len(si) == 1:
             # one recorded sort event (the usual case): the same order and
@@ -516,7 +522,7 @@ def section_functions(rep, out, which):
     hidden = 0
     for _, _, k, fs, vec in sorted_funcs(rep, which):
         if rep.passes(vec):
-            t.add(rep.cols.proj(vec), func_label(fs, rep.ffile[k]))
+            t.add(rep.cols.proj(vec), func_label(fs, rep.ffile[k], rep.cwd))
         elif any(vec):
             hidden += 1
     t.render(out)
@@ -655,7 +661,7 @@ def section_callers(rep, out):
         out.append("")
         t = rep.table()
         t.add(rep.cols.proj(fs.inclusive), "* " + func_label(
-            fs, rep.ffile[k]) + "  (inclusive)")
+            fs, rep.ffile[k], rep.cwd) + "  (inclusive)")
         for mark, d in (("<", callers[k]), (">", callees[k])):
             lst = [(other, count, vsum(incs, nev))
                    for other, (count, incs) in d.items()]

@@ -267,11 +267,16 @@ def _stack_of(name):
     return tuple(map(intern, out))
 
 
+_first = itemgetter(0)
+
+
 def _vsum(vecs, n):
     """Element-wise sum of cost vectors VECS (each of length N), a new
     list."""
     if len(vecs) < 2:
         return list(vecs[0]) if vecs else [0] * n
+    if n == 1:      # zip(*vecs) would make an iterator per vector
+        return [sum(map(_first, vecs))]
     return list(map(sum, zip(*vecs)))
 
 

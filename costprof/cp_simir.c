@@ -282,6 +282,8 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
          w = st->Ist.WrTmp.data->tag == Iex_Load ? R : 0;
          break;
       case Ist_Store:
+         w = W;
+         break;
       case Ist_StoreG:
          w = W ? W | CP_G_COUNTED : 0;
          break;

@@ -145,7 +145,7 @@ class Context(object):
     named callee'caller'caller2...  stack is root first.  lines is
     {(file, line): costs}, built on first use from the profile text."""
     __slots__ = ("name", "func", "stack", "obj", "file", "self", "_lines",
-                 "calls", "stub", "_files", "_calls", "_src", "_fself")
+                 "calls", "stub", "_files", "_src", "_fself")
 
     @property
     def lines(self):
@@ -198,7 +198,6 @@ class Context(object):
         # cost lines or None]: the runs are decoded per line only
         # when lines is asked for.
         self._files = {}
-        self._calls = {}     # (callee key, file, line) -> Call, while reading
         self._src = None     # (bytes, ncol, npos, line_at, nev) for lines
         self._fself = None   # file_self(), once built
 
@@ -667,12 +666,10 @@ class _Reader(object):
         self.path = prof.path
         self.mod_file = _rewriter(mod_filename, False)
         self.mod_func = _rewriter(mod_funcname, True)
-        # Compressed-name tables: one per kind (files, objects, functions),
-        # by id as written (b"12").
-        self.tab = {"ob": {}, "fl": {}, "fn": {}}
         # Raw name -> rewritten, interned name.
         self.cache = {"ob": {}, "fl": {}, "fn": {}}
-        # Text as written ("(12)", "main") -> name, for the line loop.
+        # Text as written (b"(12)", b"main") -> name, one per kind (files,
+        # objects, functions), for the line loop; see name().
         self.refs = {"ob": {}, "fl": {}, "fn": {}}
         self.ctxs = {}          # (obj, file, name) -> Context
 
@@ -688,7 +685,8 @@ class _Reader(object):
         """Decompress and rewrite one position name RAW (bytes as written;
         AT: its offset).  Results are remembered in self.refs[kind] by
         those bytes (b"(12)" or a plain name), which the line loop tries
-        first."""
+        first: refs is also the table of compressed names (b"(12)" is
+        defined by "(12) name")."""
         refs = self.refs[kind]
         nm = refs.get(raw)
         if nm is not None:
@@ -704,7 +702,7 @@ class _Reader(object):
                 if rest:
                     if kind != "fn" or self.mod_func:
                         rest = self.rename(kind, rest)
-                    self.tab[kind][num] = refs[raw[:close + 1]] = rest
+                    refs[raw[:close + 1]] = rest      # b"(12)"
                     return rest
         # surrogateescape keeps undecodable bytes, so names round-trip
         # byte-exact through costprof_diff and the flame graph.
@@ -715,18 +713,17 @@ class _Reader(object):
             close = val.find(")")
             if close < 0 or not val[1:close].isdigit():
                 self.err(self.where(at), "bad compressed name '%s'" % val)
-            num = val[1:close].encode()
+            num = val[1:close]
+            key = b"(" + num.encode() + b")"
             rest = val[close + 1:].strip()
-            tab = self.tab[kind]
             if rest:
-                nm = tab[num] = self.rename(kind, rest)
-                refs[raw[:close + 1]] = nm     # b"(12)": ASCII
+                nm = refs[key] = self.rename(kind, rest)
                 return nm
-            nm = tab.get(num)
+            nm = refs.get(key)
             if nm is None:
                 what = {"ob": "object", "fl": "file", "fn": "function"}[kind]
                 self.err(self.where(at), "%s id (%s) used before it was "
-                         "defined" % (what, num.decode()))
+                         "defined" % (what, num))
             refs[raw] = nm
             return nm
         nm = refs[raw] = self.rename(kind, val.strip())
@@ -920,18 +917,10 @@ class _Reader(object):
 
         def add_call(line, v):
             """The cost line V of the pending call, at LINE."""
-            key = (pending[1], curfile, line)
-            call = ctx._calls.get(key)
-            if call is None:
-                # callee stays a key until resolve_calls()
-                ctx._calls[key] = Call(ctx, pending[1], pending[0], curfile,
-                                       line, [v] if one else v)
-            else:
-                call.count += pending[0]
-                if one:
-                    call.inclusive[0] += v
-                else:
-                    call.inclusive = list(map(_add, call.inclusive, v))
+            # callee stays a key until resolve_calls(), which also sums
+            # the calls made at the same site
+            ctx.calls.append(Call(ctx, pending[1], pending[0], curfile, line,
+                                  [v] if one else v))
 
         def cost_line(ln, at):
             """One cost line LN (bytes) starting at offset AT."""
@@ -1075,18 +1064,9 @@ class _Reader(object):
                     cost_line(vcost, base + m.start(5))
                 else:
                     curline = line
-                    key = (callee, curfile, line)
-                    call = ctx._calls.get(key)
-                    if call is None:     # add_call(), inlined
-                        ctx._calls[key] = Call(ctx, callee, count, curfile,
-                                               line, [v] if one else v)
-                    else:
-                        call.count += count
-                        if one:
-                            call.inclusive[0] += v
-                        else:
-                            call.inclusive = list(map(_add, call.inclusive,
-                                                      v))
+                    # add_call(), inlined
+                    ctx.calls.append(Call(ctx, callee, count, curfile, line,
+                                          [v] if one else v))
             # the other keys by how often callgrind writes them
             elif key is None:
                 sval = val.decode("utf-8", "surrogateescape") \
@@ -1308,19 +1288,18 @@ class _Reader(object):
                                " ".join(map(str, totals))))
 
     def resolve_calls(self):
-        """Replace each call's callee key by its Context (a stub when the
-        callee never appears as fn=)."""
+        """Sum each context's calls made at the same site (callee, file,
+        line) and replace each call's callee key by its Context (a stub
+        when the callee never appears as fn=)."""
         prof = self.prof
         nev = len(prof.events)
         ctxs = self.ctxs
         by_name = None
         stubs = {}
         for c in prof.contexts:
-            if not c._calls:
-                c._calls = None
-                continue
-            calls = list(c._calls.values())
-            c._calls = None
+            calls = c.calls
+            if len(calls) > 1:
+                calls = c.calls = _merge_sites(calls, nev == 1)
             for call in calls:
                 key = call.callee
                 callee = ctxs.get(key)
@@ -1340,11 +1319,32 @@ class _Reader(object):
                             callee = stubs[key] = Context(key[2], key[0],
                                                           key[1], nev)
                             callee.stub = True
-                            callee._files = callee._calls = None
+                            callee._files = None
                             callee._lines = {}
                             prof.stubs.append(callee)
                 call.callee = callee
-            c.calls = calls
+
+
+def _merge_sites(calls, one):
+    """CALLS (of one context, in file order) with the calls made at the
+    same site (callee, file, line) summed into the first of them.  Done
+    once at the end: a dict per context, kept while reading, held a few
+    MB more at the peak (page faults)."""
+    first = {}
+    out = []
+    for call in calls:
+        key = (call.callee, call.file, call.line)
+        f = first.get(key)
+        if f is None:
+            first[key] = call
+            out.append(call)
+        else:
+            f.count += call.count
+            if one:
+                f.inclusive[0] += call.inclusive[0]
+            else:
+                f.inclusive = list(map(_add, f.inclusive, call.inclusive))
+    return out
 
 
 def _short(s, n=60):

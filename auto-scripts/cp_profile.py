@@ -554,7 +554,7 @@ def _cost(tok):
 
 
 # A large profile is read in pieces of this size and not kept whole.
-_PIECE = 1 << 18
+_PIECE = 1 << 16
 
 
 class _Source(object):

@@ -189,7 +189,10 @@ class Context(object):
         self.name, self.obj, self.file = name, obj, file
         self.stack = _stack_of(name)
         self.func = self.stack[-1]
-        self.self = [0] * nev
+        # zero for a stub (NEV events); the reader passes 0 and sets the
+        # sums in finish(): a list per context made while reading would
+        # only add to the peak of memory (page faults)
+        self.self = [0] * nev if nev else None
         self._lines = None
         self.calls = []
         self.stub = False
@@ -746,8 +749,7 @@ class _Reader(object):
         key = (obj, file, name)
         c = self.ctxs.get(key)
         if c is None:
-            c = self.ctxs[key] = Context(name, obj, file,
-                                         len(self.prof.events))
+            c = self.ctxs[key] = Context(name, obj, file, 0)
             self.prof.contexts.append(c)
         return c
 
@@ -1254,7 +1256,8 @@ class _Reader(object):
     def finish(self, one, src):
         prof = self.prof
         nev = len(prof.events)
-        totals = [0] * nev
+        # first: it frees the callee keys, the memory of the sums below
+        self.resolve_calls()
         # Self cost from the records' sums; file_self() and the (file,
         # line) dict are built only if someone asks.
         first = itemgetter(0)
@@ -1274,7 +1277,6 @@ class _Reader(object):
         prof.has_paths = any(len(c.stack) > 1 for c in prof.contexts)
         if prof.summary is not None and len(prof.summary) != nev:
             prof.summary = (prof.summary + [0] * nev)[:nev]
-        self.resolve_calls()
         if self.totals_lines:
             written = [0] * nev
             for _, v in self.totals_lines:

@@ -201,7 +201,7 @@ class Context(object):
         # cost lines or None]: the runs are decoded per line only
         # when lines is asked for.
         self._files = {}
-        self._src = None     # (bytes, ncol, npos, line_at, nev) for lines
+        self._src = None     # (_Source, ncol, npos, line_at, nev): lines
         self._fself = None   # file_self(), once built
 
     def __repr__(self):
@@ -462,6 +462,8 @@ _LINE_TOKS = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-]?[0-9]+|\*))*")
 _RUN_LINES = re.compile(r"(?:[+-]?[0-9]+|\*)(?: (?:[+-][0-9]+|\*))*")
 # Where the last absolute number starts in such a joined string.
 _LAST_ABS = re.compile(r"(?:.* )?(?=[0-9])", re.S)
+
+
 def _rel_table():
     """{b"*": 0, b"+0": 0, ..., b"+999": 999, b"-0": 0, ..., b"-999": -999}:
     relative line subpositions as callgrind writes them (it writes an

@@ -1,7 +1,7 @@
 /* cp_cost.c -- the tables of cost records and call edges. */
 #include "cp_cost.h"
 #include "cp_events.h"
-#include "pub_tool_aspacemgr.h"
+#include "cp_mem.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcbase.h"
 #include "pub_tool_mallocfree.h"
@@ -15,29 +15,13 @@ void cp_cost_init(void)
    edges = VG_(HT_construct)("cp.edges");
 }
 
-/* Records and edges live until the end: carve them from big chunks
-   rather than paying a malloc header and call for each. */
-static HChar* chunk;
-static SizeT chunk_left;
-
+/* Bytes of records and edges, for -v. */
 static SizeT carved;
 
 static void* carve(SizeT sz)
 {
-   void* p;
-   sz = (sz + 7) & ~(SizeT)7;
-   if (sz > chunk_left) {
-      /* fresh anonymous pages come zeroed: no memset over the chunk */
-      chunk_left = sz > (4 << 20) ? (sz + 4095) & ~(SizeT)4095 : (4 << 20);
-      chunk = VG_(am_shadow_alloc)(chunk_left);
-      if (!chunk)
-         VG_(out_of_memory_NORETURN)("cp.chunk", chunk_left);
-   }
-   p = chunk;
-   carved += sz;
-   chunk += sz;
-   chunk_left -= sz;
-   return p;
+   carved += (sz + 7) & ~(SizeT)7;
+   return cp_mem_alloc(sz);
 }
 
 CpRec* cp_rec_lookup(CpCtx* ctx, CpSB* sb)

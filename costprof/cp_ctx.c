@@ -5,6 +5,7 @@
 #include "cp_ctx.h"
 #include "cp_alloc.h"
 #include "cp_control.h"
+#include "cp_mem.h"
 #include "cp_opts.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcassert.h"
@@ -49,7 +50,7 @@ CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
    fn = VG_(HT_gen_lookup)(fns, &probe, cmp_fn);
    if (fn)
       return fn;
-   fn = VG_(malloc)("cp.fn", sizeof(CpFn));
+   fn = cp_mem_alloc(sizeof(CpFn));
    *fn = probe;
    fn->id = ++n_fns;
    /* As callgrind: a function first seen in the PLT is skipped, and the
@@ -71,7 +72,7 @@ Bool cp_ctx_thread_seen(ThreadId tid)
 
 static CpCtx* new_ctx(CpCtx* parent, CpFn* fn, ThreadId tid)
 {
-   CpCtx* c = VG_(malloc)("cp.ctx", sizeof(CpCtx));
+   CpCtx* c = cp_mem_alloc(sizeof(CpCtx));
    c->parent = parent;
    c->fn = fn;
    c->depth = parent ? parent->depth + 1 : 1;
@@ -123,7 +124,7 @@ static CpCtx* link_get(CpCtx* ctx, CpFn* fn, ThreadId tid)
    target = resolve(ctx, fn, tid);
    if (!target)   /* a root, or one context per function (--paths=no) */
       target = ctx ? link_get(NULL, fn, tid) : new_ctx(NULL, fn, tid);
-   l = VG_(malloc)("cp.link", sizeof(CpLink));
+   l = cp_mem_alloc(sizeof(CpLink));
    l->key = key;
    l->target = target;
    VG_(HT_add_node)(links, l);

@@ -5,6 +5,7 @@
    info, and a symbol-less block named by its object offset. */
 #include "cp_sbinfo.h"
 #include "cp_ctx.h"
+#include "cp_mem.h"
 #include "cp_strs.h"
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_libcassert.h"
@@ -95,14 +96,17 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
          nx++;
    }
    tl_assert(ni > 0);
-   /* The exits sit right behind the header: the block helper reads both
-      for every block, and one cache line then serves. */
-   sb = VG_(calloc)("cp.sb", 1, sizeof(CpSB) + (nx + 1) * sizeof(CpExit));
+   /* One piece for the block: the exits sit right behind the header (the
+      block helper reads both, and one cache line then serves), then the
+      instructions and their slot offsets and groups. */
+   sb = cp_mem_alloc(sizeof(CpSB) + (nx + 1) * sizeof(CpExit)
+                     + ni * sizeof(CpInstr)
+                     + (groups ? ni * (sizeof(UInt) + 1) : 0));
    sb->exits = (CpExit*)(sb + 1);
    sb->id = ++n_sbs;
    sb->n_instrs = ni;
    sb->n_exits = nx + 1;
-   sb->instrs = VG_(malloc)("cp.sb.instrs", ni * sizeof(CpInstr));
+   sb->instrs = (CpInstr*)(sb->exits + nx + 1);
 
    ni = nx = 0;
    for (s = 0; s < sbIn->stmts_used; s++) {
@@ -141,8 +145,8 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
    sb->sim_groups = NULL;
    sb->data_n = NULL;   /* cp_simir fills it in */
    if (groups) {
-      sb->sim_off = VG_(malloc)("cp.sb.simoff", ni * sizeof(UInt));
-      sb->sim_groups = VG_(malloc)("cp.sb.simgroups", ni);
+      sb->sim_off = (UInt*)(sb->instrs + ni);
+      sb->sim_groups = (UChar*)(sb->sim_off + ni);
       for (i = 0; i < ni; i++) {
          UInt g;
          sb->sim_groups[i] = groups[i];

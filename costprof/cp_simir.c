@@ -23,6 +23,7 @@
 #include "cp_simir.h"
 #include "cp_branch.h"
 #include "cp_events.h"
+#include "cp_mem.h"
 #include "cp_opts.h"
 #include "cp_sim.h"
 #include "cp_track.h"
@@ -332,7 +333,7 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
    s.rd = s.wr = 0;
    s.instrs = VG_(malloc)("cp.simir.instrs", sb->n_instrs * sizeof(CpSimInstr));
    if (cp_clo.cache_sim)
-      sb->data_n = VG_(calloc)("cp.sb.datan", sb->n_instrs, sizeof(UShort));
+      sb->data_n = cp_mem_alloc(sb->n_instrs * sizeof(UShort));
    for (i = 0; i < sb->n_instrs; i++) {
       CpSimInstr* n = &s.instrs[i];
       n->addr = sb->instrs[i].addr;

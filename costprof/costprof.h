@@ -5,8 +5,8 @@
       COSTPROF_ZERO_STATS;             forget every cost so far
       COSTPROF_TOGGLE_COLLECT;         turn cost collection off / on
       COSTPROF_DUMP_STATS;             write a profile now (costs restart at 0)
-      COSTPROF_DUMP_STATS_AT("label"); the same, with a label in "desc: Trigger:"
-      COSTPROF_START_INSTRUMENTATION;  with --instr-atstart=no
+      COSTPROF_DUMP_STATS_AT("label"); the same, with a label in "desc:
+   Trigger:" COSTPROF_START_INSTRUMENTATION;  with --instr-atstart=no
       COSTPROF_STOP_INSTRUMENTATION;
 
    Outside Valgrind (or under another tool) each request does nothing and
@@ -26,28 +26,28 @@ typedef enum {
    VG_USERREQ__COSTPROF_STOP_INSTRUMENTATION
 } Vg_CostprofClientRequest;
 
-#define COSTPROF_DUMP_STATS                                              \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_DUMP_STATS,     \
-                                   0, 0, 0, 0, 0)
+#define COSTPROF_DUMP_STATS                                                    \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_DUMP_STATS, 0, 0, 0,   \
+                                   0, 0)
 
-#define COSTPROF_DUMP_STATS_AT(label)                                    \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_DUMP_STATS_AT,  \
+#define COSTPROF_DUMP_STATS_AT(label)                                          \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_DUMP_STATS_AT,         \
                                    (label), 0, 0, 0, 0)
 
-#define COSTPROF_ZERO_STATS                                              \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_ZERO_STATS,     \
+#define COSTPROF_ZERO_STATS                                                    \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_ZERO_STATS, 0, 0, 0,   \
+                                   0, 0)
+
+#define COSTPROF_TOGGLE_COLLECT                                                \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_TOGGLE_COLLECT, 0, 0,  \
+                                   0, 0, 0)
+
+#define COSTPROF_START_INSTRUMENTATION                                         \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_START_INSTRUMENTATION, \
                                    0, 0, 0, 0, 0)
 
-#define COSTPROF_TOGGLE_COLLECT                                          \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_TOGGLE_COLLECT, \
+#define COSTPROF_STOP_INSTRUMENTATION                                          \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__COSTPROF_STOP_INSTRUMENTATION,  \
                                    0, 0, 0, 0, 0)
-
-#define COSTPROF_START_INSTRUMENTATION                                   \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(                                      \
-      VG_USERREQ__COSTPROF_START_INSTRUMENTATION, 0, 0, 0, 0, 0)
-
-#define COSTPROF_STOP_INSTRUMENTATION                                    \
-   VALGRIND_DO_CLIENT_REQUEST_STMT(                                      \
-      VG_USERREQ__COSTPROF_STOP_INSTRUMENTATION, 0, 0, 0, 0, 0)
 
 #endif

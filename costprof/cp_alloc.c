@@ -22,28 +22,37 @@
 /* Allocator kinds: they say where the size and the pointer are. */
 enum {
    K_NONE = 0,
-   K_MALLOC,          /* size in RDI: malloc, valloc, pvalloc, new */
-   K_CALLOC,          /* RDI * RSI */
-   K_REALLOC,         /* pointer in RDI, size in RSI */
-   K_REALLOCARRAY,    /* pointer in RDI, size RSI * RDX */
-   K_MEMALIGN,        /* size in RSI: memalign, aligned_alloc */
-   K_POSIX_MEMALIGN,  /* result in *RDI when RAX is 0, size in RDX */
-   K_FREE             /* pointer in RDI: free, cfree, delete */
+   K_MALLOC,         /* size in RDI: malloc, valloc, pvalloc, new */
+   K_CALLOC,         /* RDI * RSI */
+   K_REALLOC,        /* pointer in RDI, size in RSI */
+   K_REALLOCARRAY,   /* pointer in RDI, size RSI * RDX */
+   K_MEMALIGN,       /* size in RSI: memalign, aligned_alloc */
+   K_POSIX_MEMALIGN, /* result in *RDI when RAX is 0, size in RDX */
+   K_FREE            /* pointer in RDI: free, cfree, delete */
 };
 
 /* The event columns, in cp_events.c's order. */
-enum { E_TOTB, E_TOTBK, E_FDB, E_FDBK, E_CURB, E_CURBK, E_PEAKB, E_PEAKBK,
-       E_TMPBK };
+enum {
+   E_TOTB,
+   E_TOTBK,
+   E_FDB,
+   E_FDBK,
+   E_CURB,
+   E_CURBK,
+   E_PEAKB,
+   E_PEAKBK,
+   E_TMPBK
+};
 
 /* One (context, call site): its events, and the lazily taken snapshot of
    curB/curBk at the heap's latest global peak (see peak_gen). */
 typedef struct CpASite {
    struct CpASite* ht_next;
    UWord key;
-   struct CpASite* next;     /* the context's list (ctx->allocs) */
+   struct CpASite* next; /* the context's list (ctx->allocs) */
    CpCtx* ctx;
    const CpInstr* site;
-   ULong mark;               /* peak_gen when ev[E_PEAK*] was last saved */
+   ULong mark; /* peak_gen when ev[E_PEAK*] was last saved */
    ULong ev[CP_ALLOC_NEV];
 } CpASite;
 
@@ -52,7 +61,7 @@ typedef struct CpBlock {
    struct CpBlock* next;
    UWord key;
    SizeT size;
-   CpASite* site;            /* where it was allocated */
+   CpASite* site; /* where it was allocated */
 } CpBlock;
 
 /* The outermost pending allocator call of a thread; calls made while one
@@ -60,7 +69,7 @@ typedef struct CpBlock {
 typedef struct {
    Int depth;
    UChar kind;
-   Bool collect;             /* costs were being collected at the call */
+   Bool collect; /* costs were being collected at the call */
    CpCtx* ctx;
    const CpInstr* site;
    UWord a0, a1, a2;
@@ -71,8 +80,8 @@ typedef struct {
 static VgHashTable* blocks;
 static VgHashTable* pool_blocks;
 static VgHashTable* sites;
-static CpAThread* athreads;   /* [VG_N_THREADS] */
-static CpBlock* free_blocks;  /* recycled block nodes */
+static CpAThread* athreads;  /* [VG_N_THREADS] */
+static CpBlock* free_blocks; /* recycled block nodes */
 
 /* The heap as DHAT sees it, for t-gmax. */
 static ULong cur_bytes, cur_blocks, max_bytes;
@@ -88,8 +97,7 @@ static Bool name_is(const HChar* name, const HChar* want)
 {
    SizeT n = VG_(strlen)(want);
    /* versioned symbols show as "malloc@@GLIBC_2.2.5" */
-   return VG_(strncmp)(name, want, n) == 0
-          && (name[n] == 0 || name[n] == '@');
+   return VG_(strncmp)(name, want, n) == 0 && (name[n] == 0 || name[n] == '@');
 }
 
 static Bool prefix(const HChar* name, const HChar* want)
@@ -100,12 +108,11 @@ static Bool prefix(const HChar* name, const HChar* want)
 UChar cp_alloc_classify(const HChar* n)
 {
    /* Cheap rejection: every name below starts with one of these. */
-   if (n[0] != 'm' && n[0] != 'c' && n[0] != 'r' && n[0] != 'f'
-       && n[0] != 'v' && n[0] != 'p' && n[0] != 'a' && n[0] != 'o'
-       && n[0] != '_')
+   if (n[0] != 'm' && n[0] != 'c' && n[0] != 'r' && n[0] != 'f' && n[0] != 'v'
+       && n[0] != 'p' && n[0] != 'a' && n[0] != 'o' && n[0] != '_')
       return K_NONE;
    if (prefix(n, "__libc_"))
-      n += 7;   /* glibc's aliases at the same addresses */
+      n += 7; /* glibc's aliases at the same addresses */
    else if (prefix(n, "__posix_memalign"))
       n += 2;
    if (name_is(n, "malloc") || name_is(n, "valloc") || name_is(n, "pvalloc"))
@@ -138,8 +145,7 @@ void cp_alloc_init(void)
    blocks = VG_(HT_construct)("cp.alloc.blocks");
    pool_blocks = VG_(HT_construct)("cp.alloc.pool");
    sites = VG_(HT_construct)("cp.alloc.sites");
-   athreads = VG_(calloc)("cp.alloc.threads", VG_N_THREADS,
-                          sizeof(CpAThread));
+   athreads = VG_(calloc)("cp.alloc.threads", VG_N_THREADS, sizeof(CpAThread));
    VG_(atfork)(NULL, NULL, cp_alloc_fork_child);
 }
 
@@ -184,7 +190,7 @@ static CpASite* site_get_slow(CpCtx* ctx, const CpInstr* site)
    s->key = probe.key;
    s->ctx = ctx;
    s->site = site;
-   s->mark = peak_gen;        /* it held nothing at the last peak */
+   s->mark = peak_gen; /* it held nothing at the last peak */
    s->next = ctx->allocs;
    ctx->allocs = s;
    VG_(HT_add_node)(sites, s);
@@ -256,7 +262,7 @@ static void new_block(VgHashTable* tab, ThreadId tid, CpASite* s, Addr a,
       retire(b);
    }
    if (size == 0)
-      size = 1;               /* DHAT counts malloc(0) as one byte */
+      size = 1; /* DHAT counts malloc(0) as one byte */
    b = free_blocks;
    if (b)
       free_blocks = b->next;
@@ -288,7 +294,7 @@ static void free_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
       return;
    b = VG_(HT_remove)(tab, a);
    if (!b)
-      return;                 /* not a block we know: nothing to count */
+      return; /* not a block we know: nothing to count */
    unlink_block(b, True);
    fs = site_get(ctx, at);
    fs->ev[E_FDB] += b->size;
@@ -303,8 +309,7 @@ static void free_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
    the difference; for totals the old size is freed at the realloc's call
    site, so that totB - totFdB stays curB. */
 static void resize_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
-                         const CpInstr* at, CpBlock* b, Addr new_a,
-                         SizeT size)
+                         const CpInstr* at, CpBlock* b, Addr new_a, SizeT size)
 {
    CpASite* s = b->site;
    CpASite* fs;
@@ -346,21 +351,21 @@ static void resize_block(VgHashTable* tab, ThreadId tid, CpCtx* ctx,
    add_thread(tid, E_FDBK, 1);
 }
 
-static void realloc_event(ThreadId tid, CpCtx* ctx, const CpInstr* at,
-                          Addr old, SizeT size, Addr res)
+static void realloc_event(ThreadId tid, CpCtx* ctx, const CpInstr* at, Addr old,
+                          SizeT size, Addr res)
 {
    CpBlock* b;
-   if (old == 0) {                 /* realloc(NULL, n) is malloc(n) */
+   if (old == 0) { /* realloc(NULL, n) is malloc(n) */
       if (res)
          new_block(blocks, tid, site_get(ctx, at), res, size);
       return;
    }
-   if (size == 0) {                /* glibc frees, as DHAT 3.19 does */
+   if (size == 0) { /* glibc frees, as DHAT 3.19 does */
       free_block(blocks, tid, ctx, at, old);
       return;
    }
    if (!res)
-      return;                      /* failed: the old block is untouched */
+      return; /* failed: the old block is untouched */
    b = VG_(HT_lookup)(blocks, old);
    if (b)
       resize_block(blocks, tid, ctx, at, b, res, size);
@@ -382,20 +387,20 @@ static inline UWord reg(ThreadId tid, SizeT off)
 #define RDX offsetof(VexGuestAMD64State, guest_RDX)
 #define RAX offsetof(VexGuestAMD64State, guest_RAX)
 
-void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller,
-                   const CpInstr* site, Bool collect)
+void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller, const CpInstr* site,
+                   Bool collect)
 {
    CpAThread* t = &athreads[tid];
    if (t->depth++ > 0)
-      return;                 /* inside another allocator: counted there */
+      return; /* inside another allocator: counted there */
    t->kind = kind;
    t->collect = collect;
    t->ctx = caller;
    t->site = site;
    t->a0 = reg(tid, RDI);
    t->a1 = kind == K_MALLOC || kind == K_FREE ? 0 : reg(tid, RSI);
-   t->a2 = kind == K_REALLOCARRAY || kind == K_POSIX_MEMALIGN
-           ? reg(tid, RDX) : 0;
+   t->a2 =
+      kind == K_REALLOCARRAY || kind == K_POSIX_MEMALIGN ? reg(tid, RDX) : 0;
 }
 
 /* n * m, or False when it overflows (the allocator then fails). */
@@ -414,7 +419,7 @@ void cp_alloc_return(ThreadId tid, Bool returned)
    if (t->depth == 0 || --t->depth > 0)
       return;
    if (!returned || !t->ctx)
-      return;                 /* unwound: no result to read */
+      return; /* unwound: no result to read */
    if (t->kind == K_FREE) {
       free_block(blocks, tid, t->ctx, t->site, t->a0);
       return;
@@ -481,7 +486,7 @@ Bool cp_alloc_client_request(ThreadId tid, UWord* args, UWord* ret)
    }
    *ret = 0;
    if (!cp_track_where(tid, &ctx, &site))
-      return True;            /* before the first block: no location */
+      return True; /* before the first block: no location */
    switch (args[0]) {
    case VG_USERREQ__MALLOCLIKE_BLOCK:
       if (args[1] && cp_track_collecting(tid))
@@ -531,7 +536,7 @@ void cp_alloc_zero(void)
 {
    CpASite* s;
    if (!sites)
-      return;                 /* --alloc=no */
+      return; /* --alloc=no */
    VG_(HT_ResetIter)(sites);
    while ((s = VG_(HT_Next)(sites))) {
       s->ev[E_TOTB] = s->ev[E_TOTBK] = 0;

@@ -6,9 +6,9 @@
 #ifndef CP_ALLOC_H
 #define CP_ALLOC_H
 
-#include "pub_tool_basics.h"
 #include "cp_ctx.h"
 #include "cp_sb.h"
+#include "pub_tool_basics.h"
 
 /* Number of allocation event columns (see cp_events.c for their order). */
 #define CP_ALLOC_NEV 9
@@ -21,8 +21,8 @@ void cp_alloc_init(void);
    argument registers are those at the callee's first instruction.  With
    collect False (collection off, --toggle-collect) the blocks it makes are
    not counted; freeing a counted block always is. */
-void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller,
-                   const CpInstr* site, Bool collect);
+void cp_alloc_call(ThreadId tid, UChar kind, CpCtx* caller, const CpInstr* site,
+                   Bool collect);
 /* That call ends; returned says whether it returned normally (the result
    register is valid) rather than being unwound. */
 void cp_alloc_return(ThreadId tid, Bool returned);

@@ -28,26 +28,26 @@
 
 #define CP_BR_HIST_BITS 7
 #define CP_BR_ADDR_BITS 7
-#define CP_BR_COUNTERS  (1 << (CP_BR_HIST_BITS + CP_BR_ADDR_BITS))
-#define CP_BR_BTB_BITS  9
-#define CP_BR_BTB       (1 << CP_BR_BTB_BITS)
+#define CP_BR_COUNTERS (1 << (CP_BR_HIST_BITS + CP_BR_ADDR_BITS))
+#define CP_BR_BTB_BITS 9
+#define CP_BR_BTB (1 << CP_BR_BTB_BITS)
 
 /* Instruction address bits that are always zero, dropped before indexing:
    none on x86/amd64, whose instructions start on any byte. */
-#if defined(VGA_ppc32) || defined(VGA_ppc64be) || defined(VGA_ppc64le) \
-    || defined(VGA_mips32) || defined(VGA_mips64) || defined(VGA_nanomips) \
-    || defined(VGA_arm64)
-#  define CP_BR_ADDR_SHIFT 2
+#if defined(VGA_ppc32) || defined(VGA_ppc64be) || defined(VGA_ppc64le)         \
+   || defined(VGA_mips32) || defined(VGA_mips64) || defined(VGA_nanomips)      \
+   || defined(VGA_arm64)
+#define CP_BR_ADDR_SHIFT 2
 #elif defined(VGA_s390x) || defined(VGA_arm)
-#  define CP_BR_ADDR_SHIFT 1
+#define CP_BR_ADDR_SHIFT 1
 #else
-#  define CP_BR_ADDR_SHIFT 0
+#define CP_BR_ADDR_SHIFT 0
 #endif
 
 typedef struct {
-   UWord history;                   /* newest outcome in bit 0 */
-   UChar counters[CP_BR_COUNTERS];  /* 0..3; >= 2 predicts taken */
-   Addr btb[CP_BR_BTB];             /* last target per slot */
+   UWord history;                  /* newest outcome in bit 0 */
+   UChar counters[CP_BR_COUNTERS]; /* 0..3; >= 2 predicts taken */
+   Addr btb[CP_BR_BTB];            /* last target per slot */
 } CpBranch;
 
 extern CpBranch cp_branch;
@@ -57,13 +57,13 @@ void cp_branch_init(void);
 
 /* A conditional branch at instr_addr, taken 0 or 1 (the IR exit's guard,
    corrected when the exit goes to the fall-through address). */
-__attribute__((always_inline))
-static __inline__ void cp_branch_cond(Addr instr_addr, Word taken, ULong* Bcm)
+__attribute__((always_inline)) static __inline__ void
+cp_branch_cond(Addr instr_addr, Word taken, ULong* Bcm)
 {
    UWord hist = cp_branch.history & ((1 << CP_BR_HIST_BITS) - 1);
-   UWord idx = (hist << CP_BR_ADDR_BITS)
-               | ((instr_addr >> CP_BR_ADDR_SHIFT)
-                  & ((1 << CP_BR_ADDR_BITS) - 1));
+   UWord idx =
+      (hist << CP_BR_ADDR_BITS)
+      | ((instr_addr >> CP_BR_ADDR_SHIFT) & ((1 << CP_BR_ADDR_BITS) - 1));
    UChar c = cp_branch.counters[idx];
    Bool t = taken > 0;
 
@@ -80,8 +80,8 @@ static __inline__ void cp_branch_cond(Addr instr_addr, Word taken, ULong* Bcm)
 }
 
 /* An indirect jump or call at instr_addr going to target. */
-__attribute__((always_inline))
-static __inline__ void cp_branch_ind(Addr instr_addr, Addr target, ULong* Bim)
+__attribute__((always_inline)) static __inline__ void
+cp_branch_ind(Addr instr_addr, Addr target, ULong* Bim)
 {
    UWord idx = (instr_addr >> CP_BR_ADDR_SHIFT) & (CP_BR_BTB - 1);
    if (cp_branch.btb[idx] != target)

@@ -4,12 +4,12 @@
 #ifndef CP_CONTROL_H
 #define CP_CONTROL_H
 
-#include "pub_tool_basics.h"
 #include "cp_ctx.h"
+#include "pub_tool_basics.h"
 
-extern Bool cp_instr_on;      /* blocks are instrumented */
-extern Bool cp_collect_on;    /* global collection switch */
-extern Bool cp_have_toggles;  /* some --toggle-collect pattern was given */
+extern Bool cp_instr_on;     /* blocks are instrumented */
+extern Bool cp_collect_on;   /* global collection switch */
+extern Bool cp_have_toggles; /* some --toggle-collect pattern was given */
 
 /* Sets fn's toggle / dump flags from the command-line patterns. */
 void cp_control_classify(CpFn* fn);

@@ -59,8 +59,8 @@ CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
 {
    CpEdge probe, *e;
    CpEdge** slot;
-   probe.key = ((UWord)from->id << 32) ^ ((UWord)to->id * 0x9E3779B1u)
-               ^ (UWord)site;
+   probe.key =
+      ((UWord)from->id << 32) ^ ((UWord)to->id * 0x9E3779B1u) ^ (UWord)site;
    slot = &edge_cache[(probe.key * 0x9E3779B97F4A7C15ull)
                       >> (64 - EDGE_CACHE_BITS)];
    probe.from = from;

@@ -4,19 +4,19 @@
 #ifndef CP_COST_H
 #define CP_COST_H
 
-#include "pub_tool_basics.h"
 #include "cp_ctx.h"
 #include "cp_sb.h"
+#include "pub_tool_basics.h"
 
 typedef struct CpRec {
    struct CpRec* ht_next;
-   UWord key;              /* ctx id << 32 | block id */
+   UWord key; /* ctx id << 32 | block id */
    CpCtx* ctx;
    CpSB* sb;
-   struct CpRec* lru;      /* the record that ran after this one last time */
+   struct CpRec* lru; /* the record that ran after this one last time */
    struct CpRec* ctx_next;
    struct CpEdge* last_edge; /* the call this block made last time */
-   ULong cost[0];          /* [sb->n_exits] exit counts, then sim events */
+   ULong cost[0];            /* [sb->n_exits] exit counts, then sim events */
 } CpRec;
 
 typedef struct CpEdge {
@@ -24,15 +24,15 @@ typedef struct CpEdge {
    UWord key;
    CpCtx* from;
    CpCtx* to;
-   CpFn* to_fn;            /* to->fn, read without touching to */
-   Bool special;           /* to_fn allocates, toggles collection or
-                              dumps: a call need not read to_fn else */
-   const CpInstr* site;    /* the calling instruction */
-   const CpInstr* target;  /* first instruction reached in the callee */
+   CpFn* to_fn;           /* to->fn, read without touching to */
+   Bool special;          /* to_fn allocates, toggles collection or
+                             dumps: a call need not read to_fn else */
+   const CpInstr* site;   /* the calling instruction */
+   const CpInstr* target; /* first instruction reached in the callee */
    struct CpEdge* from_next;
-   struct CpRec* ret_rec;  /* the caller's record run after the last return */
+   struct CpRec* ret_rec; /* the caller's record run after the last return */
    ULong count;
-   ULong incl[0];          /* [cp_ev.n] */
+   ULong incl[0]; /* [cp_ev.n] */
 } CpEdge;
 
 void cp_cost_init(void);

@@ -15,13 +15,13 @@
 
 typedef struct CpLink {
    struct CpLink* ht_next;
-   UWord key;             /* caller id << 32 | fn id */
+   UWord key; /* caller id << 32 | fn id */
    CpCtx* target;
 } CpLink;
 
 static VgHashTable* fns;
 static VgHashTable* links;
-static XArray* ctxs;      /* CpCtx*, index id-1 */
+static XArray* ctxs; /* CpCtx*, index id-1 */
 static UInt n_fns;
 
 void cp_ctx_init(void)
@@ -63,7 +63,7 @@ CpFn* cp_fn_get(const HChar* name, const HChar* file, const HChar* obj,
    return fn;
 }
 
-static Bool* threads_seen;   /* [VG_N_THREADS] */
+static Bool* threads_seen; /* [VG_N_THREADS] */
 
 Bool cp_ctx_thread_seen(ThreadId tid)
 {
@@ -100,7 +100,7 @@ static CpCtx* resolve(CpCtx* ctx, CpFn* fn, ThreadId tid)
       return NULL;
    for (a = ctx; a; a = a->parent)
       if (a->fn == fn)
-         return a;            /* recursion: back to the earlier frame */
+         return a; /* recursion: back to the earlier frame */
    if ((Int)ctx->depth >= cp_clo.max_path_depth) {
       /* Too deep: keep the top max-1 frames of the path and this callee. */
       for (a = ctx; (Int)a->depth >= cp_clo.max_path_depth; a = a->parent)
@@ -114,15 +114,16 @@ static CpCtx* link_get(CpCtx* ctx, CpFn* fn, ThreadId tid)
 {
    /* Roots hang off a pseudo parent per thread when threads are kept
       apart, so that each thread gets its own tree. */
-   UWord parent = ctx ? ctx->id
-                      : cp_clo.separate_threads ? 0x80000000u | tid : 0;
+   UWord parent = ctx                       ? ctx->id
+                  : cp_clo.separate_threads ? 0x80000000u | tid
+                                            : 0;
    UWord key = (parent << 32) | fn->id;
    CpLink* l = VG_(HT_lookup)(links, key);
    CpCtx* target;
    if (l)
       return l->target;
    target = resolve(ctx, fn, tid);
-   if (!target)   /* a root, or one context per function (--paths=no) */
+   if (!target) /* a root, or one context per function (--paths=no) */
       target = ctx ? link_get(NULL, fn, tid) : new_ctx(NULL, fn, tid);
    l = cp_mem_alloc(sizeof(CpLink));
    l->key = key;
@@ -144,7 +145,10 @@ CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn, ThreadId tid)
    return c;
 }
 
-UInt cp_ctx_count(void) { return (UInt)VG_(sizeXA)(ctxs); }
+UInt cp_ctx_count(void)
+{
+   return (UInt)VG_(sizeXA)(ctxs);
+}
 
 CpCtx* cp_ctx_by_index(UInt i)
 {

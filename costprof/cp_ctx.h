@@ -17,10 +17,10 @@ typedef struct CpFn {
    const HChar* file;
    const HChar* obj;
    UInt id;
-   Bool skip;           /* PLT stub: its cost goes to the caller */
-   Bool pop_on_jump;    /* ld.so's lazy resolver */
-   UChar alloc_kind;    /* an allocator entry point (cp_alloc.h), or 0 */
-   Bool toggle;         /* --toggle-collect matches */
+   Bool skip;        /* PLT stub: its cost goes to the caller */
+   Bool pop_on_jump; /* ld.so's lazy resolver */
+   UChar alloc_kind; /* an allocator entry point (cp_alloc.h), or 0 */
+   Bool toggle;      /* --toggle-collect matches */
    Bool dump_before;
    Bool dump_after;
 } CpFn;
@@ -28,13 +28,13 @@ typedef struct CpFn {
 typedef struct CpCtx {
    struct CpCtx* parent;
    CpFn* fn;
-   UInt id;             /* 1.. ; ids fit in 32 bits */
-   UInt depth;          /* 1 for a root */
-   ThreadId tid;        /* with --separate-threads: the owning thread */
-   struct CpRec* recs;  /* self costs, one record per block run here */
-   struct CpEdge* edges;/* calls made from this context */
-   void* allocs;        /* allocation sites, owned by cp_alloc.c */
-   CpFn* last_fn;       /* one-entry cache of cp_ctx_callee */
+   UInt id;              /* 1.. ; ids fit in 32 bits */
+   UInt depth;           /* 1 for a root */
+   ThreadId tid;         /* with --separate-threads: the owning thread */
+   struct CpRec* recs;   /* self costs, one record per block run here */
+   struct CpEdge* edges; /* calls made from this context */
+   void* allocs;         /* allocation sites, owned by cp_alloc.c */
+   CpFn* last_fn;        /* one-entry cache of cp_ctx_callee */
    struct CpCtx* last_callee;
 } CpCtx;
 
@@ -46,6 +46,6 @@ CpCtx* cp_ctx_callee(CpCtx* ctx, CpFn* fn, ThreadId tid);
 /* With --separate-threads: whether thread tid has contexts. */
 Bool cp_ctx_thread_seen(ThreadId tid);
 UInt cp_ctx_count(void);
-CpCtx* cp_ctx_by_index(UInt i);   /* 0-based, in creation order */
+CpCtx* cp_ctx_by_index(UInt i); /* 0-based, in creation order */
 
 #endif

@@ -80,11 +80,11 @@ static void out_u(Out* o, ULong v)
 
 typedef struct Name {
    struct Name* next;
-   UWord key;           /* the interned string or context */
+   UWord key; /* the interned string or context */
    UInt id;
 } Name;
 
-static VgHashTable* name_ids;   /* files and objects share one id space each */
+static VgHashTable* name_ids; /* files and objects share one id space each */
 static UInt next_ob, next_fl, next_fn;
 
 /* Writes "(id)", or "(id) " the first time, and then returns True: the
@@ -113,8 +113,14 @@ static void out_name(Out* o, UWord key, UInt* counter, const HChar* name)
 
 /* Keys: strings are interned pointers (aligned), contexts get their id
    shifted into the odd numbers so the two never collide. */
-static void out_ob(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 0, &next_ob, s); }
-static void out_fl(Out* o, const HChar* s) { out_name(o, (UWord)s * 4 + 1, &next_fl, s); }
+static void out_ob(Out* o, const HChar* s)
+{
+   out_name(o, (UWord)s * 4 + 0, &next_ob, s);
+}
+static void out_fl(Out* o, const HChar* s)
+{
+   out_name(o, (UWord)s * 4 + 1, &next_fl, s);
+}
 
 /* A context's name is its path, callee'caller'caller2... */
 static void out_fn(Out* o, const CpCtx* c)
@@ -215,8 +221,8 @@ static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
    Collect* cl = opaque;
    Pos p;
    Word at = new_costs(cl->store);
-   VG_(memcpy)(costs_at(cl->store, at) + cp_ev.alloc, costs,
-               CP_ALLOC_NEV * sizeof(ULong));
+   VG_(memcpy)
+   (costs_at(cl->store, at) + cp_ev.alloc, costs, CP_ALLOC_NEV * sizeof(ULong));
    p.file = site->file;
    p.line = site->line;
    p.addr = cp_clo.dump_instr ? site->addr : 0;
@@ -320,7 +326,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          __builtin_prefetch(next->sb);
          __builtin_prefetch(next->sb->instrs);
       }
-      Word first = VG_(sizeXA)(ps);   /* this record's first position */
+      Word first = VG_(sizeXA)(ps); /* this record's first position */
       Int x = (Int)sb->n_exits - 1;
       ULong n = 0;
       UInt k;
@@ -368,7 +374,7 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          }
          at = new_costs(store);
          add_instr(costs_at(store, at), r, k, counts[k], dr, dw);
-         p.cost = (ULong*)(UWord)at;   /* an index until store stops moving */
+         p.cost = (ULong*)(UWord)at; /* an index until store stops moving */
          VG_(addToXA)(ps, &p);
       }
    }
@@ -404,10 +410,10 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
    over the callee's subtree of contexts, given to the first call edge
    from the caller to that callee (a recursive call back to an earlier
    context gets none, so nothing is counted twice). */
-#define END_FIRST 4            /* curB is the 5th allocation column */
+#define END_FIRST 4 /* curB is the 5th allocation column */
 #define END_N (CP_ALLOC_NEV - END_FIRST)
 
-static ULong* subtree;         /* [n contexts * END_N], or NULL */
+static ULong* subtree; /* [n contexts * END_N], or NULL */
 
 static void add_site(void* opaque, const CpInstr* site, const ULong* costs)
 {
@@ -422,7 +428,7 @@ static void compute_subtrees(void)
    UInt n = cp_ctx_count(), i;
    Int k;
    subtree = VG_(calloc)("cp.dump.sub", (SizeT)n * END_N + 1, sizeof(ULong));
-   for (i = n; i-- > 0;) {   /* children are created after their parents */
+   for (i = n; i-- > 0;) { /* children are created after their parents */
       const CpCtx* c = cp_ctx_by_index(i);
       ULong* s = &subtree[(SizeT)(c->id - 1) * END_N];
       cp_alloc_visit(c, add_site, s);
@@ -445,15 +451,15 @@ static const ULong* edge_costs(const CpEdge* e, ULong* buf)
       return buf;
    for (x = e->from->edges; x != e; x = x->from_next)
       if (x->to == e->to && x->count > 0)
-         return buf;             /* an earlier edge already carries it */
+         return buf; /* an earlier edge already carries it */
    for (k = 0; k < END_N; k++)
       buf[cp_ev.alloc + END_FIRST + k] =
          subtree[(SizeT)(e->to->id - 1) * END_N + k];
    return buf;
 }
 
-static XArray* dump_ps;      /* Pos, reused from context to context */
-static XArray* dump_store;   /* their costs */
+static XArray* dump_ps;    /* Pos, reused from context to context */
+static XArray* dump_store; /* their costs */
 
 static void write_ctx(Out* o, const CpCtx* c, ULong* total)
 {
@@ -519,7 +525,9 @@ static void write_header(Out* o, const HChar* trigger)
    Word i;
    Int k;
    HChar tmp[256];
-   out_str(o, "# callgrind format\nversion: 1\ncreator: costprof-" PACKAGE_VERSION "\npid: ");
+   out_str(o,
+           "# callgrind format\nversion: 1\ncreator: costprof-" PACKAGE_VERSION
+           "\npid: ");
    out_u(o, (ULong)VG_(getpid)());
    out_str(o, "\ncmd: ");
    out_str(o, VG_(args_the_exename) ? VG_(args_the_exename) : "???");
@@ -542,8 +550,8 @@ static void write_header(Out* o, const HChar* trigger)
          out_str(o, tmp);
          out_str(o, "\n");
       }
-   out_str(o, cp_clo.dump_instr ? "positions: instr line\n"
-                                : "positions: line\n");
+   out_str(o,
+           cp_clo.dump_instr ? "positions: instr line\n" : "positions: line\n");
    for (k = 0; k < cp_ev.n; k++) {
       out_str(o, "event: ");
       out_str(o, cp_event_name(k));
@@ -577,11 +585,11 @@ void cp_dump_check_output(void)
    out_file = NULL;
    f = cp_dump_filename();
    existed = !sr_isError(VG_(stat)(f, &st));
-   r = VG_(open)(f, VKI_O_WRONLY | VKI_O_CREAT, VKI_S_IRUSR | VKI_S_IWUSR
-                                                | VKI_S_IRGRP | VKI_S_IROTH);
+   r = VG_(open)(f, VKI_O_WRONLY | VKI_O_CREAT,
+                 VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
    if (sr_isError(r)) {
-      VG_(fmsg)("costprof: cannot write the profile '%s' (error %lu)\n", f,
-                sr_Err(r));
+      VG_(fmsg)
+      ("costprof: cannot write the profile '%s' (error %lu)\n", f, sr_Err(r));
       VG_(exit)(1);
    }
    VG_(close)(sr_Res(r));
@@ -604,8 +612,9 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    r = VG_(open)(file, VKI_O_WRONLY | VKI_O_CREAT | VKI_O_TRUNC,
                  VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
    if (sr_isError(r)) {
-      VG_(umsg)("costprof: cannot write the profile '%s' (error %lu)\n",
-                file, sr_Err(r));
+      VG_(umsg)
+      ("costprof: cannot write the profile '%s' (error %lu)\n", file,
+       sr_Err(r));
       VG_(free)(total);
       return False;
    }
@@ -615,8 +624,8 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    name_ids = VG_(HT_construct)("cp.dump.names");
    next_ob = next_fl = next_fn = 0;
    dump_ps = VG_(newXA)(VG_(malloc), "cp.dump.ps", VG_(free), sizeof(Pos));
-   dump_store = VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free),
-                           cp_ev.n * sizeof(ULong));
+   dump_store =
+      VG_(newXA)(VG_(malloc), "cp.dump.st", VG_(free), cp_ev.n * sizeof(ULong));
 
    write_header(&o, trigger);
    subtree = NULL;

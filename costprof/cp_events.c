@@ -61,5 +61,11 @@ void cp_events_init(Bool cache, Bool branch, Bool alloc)
    cp_ev.ntot = alloc ? cp_ev.alloc + 4 : cp_ev.n;
 }
 
-const HChar* cp_event_name(Int i) { return names[i]; }
-const HChar* cp_event_desc(Int i) { return descs[i]; }
+const HChar* cp_event_name(Int i)
+{
+   return names[i];
+}
+const HChar* cp_event_desc(Int i)
+{
+   return descs[i];
+}

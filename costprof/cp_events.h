@@ -7,14 +7,14 @@
 
 /* Column indices; -1 when the event family is off.  Ir is always column 0. */
 typedef struct {
-   Int n;                 /* number of columns in every cost vector */
+   Int n; /* number of columns in every cost vector */
    Int ir;
-   Int cache;             /* first of the 8 cache columns, or -1 */
-   Int branch;            /* first of the 4 branch columns, or -1 */
-   Int alloc;             /* first of the allocation columns, or -1 */
-   Int nsim;              /* simulated columns (cache, branch): 1..nsim */
-   Int ntot;              /* leading columns kept as running thread totals
-                             (the end-of-run allocation columns are not) */
+   Int cache;  /* first of the 8 cache columns, or -1 */
+   Int branch; /* first of the 4 branch columns, or -1 */
+   Int alloc;  /* first of the allocation columns, or -1 */
+   Int nsim;   /* simulated columns (cache, branch): 1..nsim */
+   Int ntot;   /* leading columns kept as running thread totals
+                  (the end-of-run allocation columns are not) */
 } CpEvents;
 
 extern CpEvents cp_ev;

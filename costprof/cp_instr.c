@@ -33,10 +33,10 @@ static void store_exit_idx(IRSB* sbOut, CpSB* sb, UWord idx, CpSimIR* sim)
    /* cp_sb_enter leaves the word of exit 0 there */
    if (idx == 0)
       return;
-   addStmtToIRSB(sbOut,
-                 IRStmt_Store(Iend_LE,
-                              IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
-                              IRExpr_Const(IRConst_U64(exit_word(sb, idx)))));
+   addStmtToIRSB(
+      sbOut, IRStmt_Store(Iend_LE,
+                          IRExpr_Const(IRConst_U64((ULong)(HWord)&cp_exit_idx)),
+                          IRExpr_Const(IRConst_U64(exit_word(sb, idx)))));
 }
 
 /* Whether the block may change SP (a PUT that overlaps it). */
@@ -49,21 +49,20 @@ static Bool writes_sp(const IRSB* sbIn, const VexGuestLayout* layout)
          return True;
       if (st->tag == Ist_Put && st->Ist.Put.offset < layout->offset_SP + 8
           && st->Ist.Put.offset
-                + sizeofIRType(typeOfIRExpr(sbIn->tyenv, st->Ist.Put.data))
-             > layout->offset_SP)
+                   + sizeofIRType(typeOfIRExpr(sbIn->tyenv, st->Ist.Put.data))
+                > layout->offset_SP)
          return True;
    }
    return False;
 }
 
-static UChar* wants;     /* per instruction: its simulated-event groups */
+static UChar* wants; /* per instruction: its simulated-event groups */
 static UInt wants_len;
 
 IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
-                    const VexGuestLayout* layout,
-                    const VexGuestExtents* vge,
-                    const VexArchInfo* archinfo_host,
-                    IRType gWordTy, IRType hWordTy)
+                    const VexGuestLayout* layout, const VexGuestExtents* vge,
+                    const VexArchInfo* archinfo_host, IRType gWordTy,
+                    IRType hWordTy)
 {
    IRSB* sbOut;
    CpSB* sb;
@@ -99,18 +98,18 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    /* SP goes in as an argument: reading it from the guest state in the
       helper costs a call per block. */
    sp = newIRTemp(sbOut->tyenv, Ity_I64);
-   addStmtToIRSB(sbOut, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP,
-                                                     Ity_I64)));
+   addStmtToIRSB(sbOut,
+                 IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP, Ity_I64)));
    /* A stub that only jumps (not lazy binding's pushes: a frame must
       then record the SP the call left) needs no tracking of its own. */
    whole = sb->skip && sb->n_exits == 1 && !writes_sp(sbIn, layout);
    di = unsafeIRDirty_0_N(
       0, whole ? "cp_skip_enter" : "cp_sb_enter",
       VG_(fnptr_to_fnentry)(whole ? &cp_skip_enter : &cp_sb_enter),
-      mkIRExprVec_4(mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
-                    mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind,
-                                            sb->is_entry)),
-                    mkIRExpr_HWord(0)));   /* exit 0's word, set below */
+      mkIRExprVec_4(
+         mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
+         mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind, sb->is_entry)),
+         mkIRExpr_HWord(0))); /* exit 0's word, set below */
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 
    for (; i < sbIn->stmts_used; i++) {

@@ -6,9 +6,8 @@
 #include "pub_tool_tooliface.h"
 
 IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
-                    const VexGuestLayout* layout,
-                    const VexGuestExtents* vge,
-                    const VexArchInfo* archinfo_host,
-                    IRType gWordTy, IRType hWordTy);
+                    const VexGuestLayout* layout, const VexGuestExtents* vge,
+                    const VexArchInfo* archinfo_host, IRType gWordTy,
+                    IRType hWordTy);
 
 #endif

@@ -12,7 +12,7 @@
 #include "pub_tool_mallocfree.h"
 
 #define CHUNK_SIZE ((SizeT)4 << 20)
-#define SYS_MADVISE 28            /* amd64 */
+#define SYS_MADVISE 28 /* amd64 */
 #define MADV_POPULATE_WRITE 23
 
 static HChar* chunk;
@@ -50,4 +50,7 @@ void* cp_mem_alloc(SizeT sz)
    return p;
 }
 
-SizeT cp_mem_used(void) { return used; }
+SizeT cp_mem_used(void)
+{
+   return used;
+}

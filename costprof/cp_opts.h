@@ -5,17 +5,17 @@
 #include "pub_tool_basics.h"
 
 typedef struct {
-   const HChar* out_file;   /* template, with %p and %q{VAR} */
-   Bool  paths;             /* one context per call path (else per function) */
-   Int   max_path_depth;    /* frames kept in a path; deeper calls fold */
-   Bool  dump_instr;        /* positions: instr line */
-   Bool  cache_sim;
-   Bool  branch_sim;
-   Bool  alloc;
-   Bool  instr_atstart;
-   Bool  collect_atstart;
-   Bool  separate_threads;
-   struct _XArray* toggle_collect;   /* HChar* glob patterns, or NULL */
+   const HChar* out_file; /* template, with %p and %q{VAR} */
+   Bool paths;            /* one context per call path (else per function) */
+   Int max_path_depth;    /* frames kept in a path; deeper calls fold */
+   Bool dump_instr;       /* positions: instr line */
+   Bool cache_sim;
+   Bool branch_sim;
+   Bool alloc;
+   Bool instr_atstart;
+   Bool collect_atstart;
+   Bool separate_threads;
+   struct _XArray* toggle_collect; /* HChar* glob patterns, or NULL */
    struct _XArray* dump_before;
    struct _XArray* dump_after;
 } CpOpts;

@@ -31,9 +31,10 @@ enum {
 };
 static __inline__ UInt cp_group_size(UInt g, UInt groups)
 {
-   return g == CP_G_FETCH    ? 2
-          : g == CP_G_BRANCH ? 4
-          : (groups & CP_G_COUNTED) ? 3 : 2;
+   return g == CP_G_FETCH           ? 2
+          : g == CP_G_BRANCH        ? 4
+          : (groups & CP_G_COUNTED) ? 3
+                                    : 2;
 }
 
 /* The exit word: what the instrumented code stores in cp_exit_idx before
@@ -41,11 +42,11 @@ static __inline__ UInt cp_group_size(UInt g, UInt groups)
    many instructions ran, the jump kind and how many reads and writes were
    done (those counted from the exits) without reading the block that was
    left (which is often no longer in the host's cache). */
-#define CP_EXIT_WORD(idx, ninstr, jk, rd, wr)                            \
-   ((UWord)(idx) | ((UWord)(ninstr) << 16) | ((UWord)(jk) << 32)         \
+#define CP_EXIT_WORD(idx, ninstr, jk, rd, wr)                                  \
+   ((UWord)(idx) | ((UWord)(ninstr) << 16) | ((UWord)(jk) << 32)               \
     | ((UWord)(rd) << 40) | ((UWord)(wr) << 52))
 #define CP_XW_MAX_RW 0xFFF
-#define CP_XW_IDX(w) ((UInt)((w) & 0xFFFF))
+#define CP_XW_IDX(w) ((UInt)((w)&0xFFFF))
 #define CP_XW_NI(w) ((UInt)(((w) >> 16) & 0xFFFF))
 #define CP_XW_JK(w) ((UChar)((w) >> 32))
 #define CP_XW_RD(w) ((UInt)(((w) >> 40) & CP_XW_MAX_RW))
@@ -55,46 +56,46 @@ static __inline__ UInt cp_group_size(UInt g, UInt groups)
    interned string, below 2^48), section kind and whether it starts a
    function.  A constant argument of the block's helper call, so that
    the common case never reads the block's CpSB (a host cache miss). */
-#define CP_WHERE(obj, sect, entry) \
+#define CP_WHERE(obj, sect, entry)                                             \
    ((UWord)(obj) | ((UWord)(sect) << 48) | ((UWord)(entry) << 56))
 #define CP_WHERE_ENTRY ((UWord)1 << 56)
 
 typedef struct {
    Addr addr;
-   const HChar* file;   /* interned; "???" without debug info */
+   const HChar* file; /* interned; "???" without debug info */
    UInt line;
    UChar size;
 } CpInstr;
 
 typedef struct {
-   UInt instr;          /* index of the instruction holding the exit */
+   UInt instr; /* index of the instruction holding the exit */
    UChar jk;
-   Addr ret;            /* a call's return address (else 0): push need
-                           not read the calling instruction */
-   UShort rd, wr;       /* reads and writes counted from the exits that
-                           the block did before leaving by this one */
+   Addr ret;      /* a call's return address (else 0): push need
+                     not read the calling instruction */
+   UShort rd, wr; /* reads and writes counted from the exits that
+                     the block did before leaving by this one */
 } CpExit;
 
 typedef struct CpSB {
    Addr addr;
    UInt id;
    UInt n_instrs;
-   UInt n_exits;        /* side exits, then the final exit */
-   struct CpFn* fn;     /* the function whose symbol covers addr */
+   UInt n_exits;    /* side exits, then the final exit */
+   struct CpFn* fn; /* the function whose symbol covers addr */
    const HChar* obj;
-   Bool is_entry;       /* addr is a function's first instruction */
-   Bool skip;           /* fn->skip and fn->pop_on_jump, copied here: the */
-   Bool pop_on_jump;    /* call tracking then need not read fn */
+   Bool is_entry;    /* addr is a function's first instruction */
+   Bool skip;        /* fn->skip and fn->pop_on_jump, copied here: the */
+   Bool pop_on_jump; /* call tracking then need not read fn */
    UChar sect_kind;
    CpInstr* instrs;
    CpExit* exits;
-   UInt cost_len;       /* ULongs per (context, block) record */
-   UInt* sim_off;       /* per instruction: offset of its simulated events
-                           (CP_NO_SLOT: it has none), or NULL */
-   UChar* sim_groups;   /* per instruction: which slot groups it has there
-                           (CP_G_*), in that order */
-   UShort* data_n;      /* per instruction: its reads and writes counted
-                           from the exits, reads | writes << 8; or NULL */
+   UInt cost_len;          /* ULongs per (context, block) record */
+   UInt* sim_off;          /* per instruction: offset of its simulated events
+                              (CP_NO_SLOT: it has none), or NULL */
+   UChar* sim_groups;      /* per instruction: which slot groups it has there
+                              (CP_G_*), in that order */
+   UShort* data_n;         /* per instruction: its reads and writes counted
+                              from the exits, reads | writes << 8; or NULL */
    struct CpRec* last_rec; /* the record this block ran in last time */
 } CpSB;
 

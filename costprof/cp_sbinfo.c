@@ -53,16 +53,17 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
    sb->is_entry = False;
    if (!VG_(get_fnname)(ep, sb->addr, &name)) {
       Int p = VG_(sprintf)(buf, "%#016lx", (UWord)(sb->addr - bias));
-      VG_(sprintf)(buf + p, "%s",
-                   sb->sect_kind == Vg_SectData ? " [Data]"
-                   : sb->sect_kind == Vg_SectBSS ? " [BSS]"
-                   : sb->sect_kind == Vg_SectGOT ? " [GOT]"
-                   : sb->sect_kind == Vg_SectPLT ? " [PLT]" : "");
+      VG_(sprintf)
+      (buf + p, "%s",
+       sb->sect_kind == Vg_SectData  ? " [Data]"
+       : sb->sect_kind == Vg_SectBSS ? " [BSS]"
+       : sb->sect_kind == Vg_SectGOT ? " [GOT]"
+       : sb->sect_kind == Vg_SectPLT ? " [PLT]"
+                                     : "");
       name = buf;
    } else if (VG_(get_fnname_if_entry)(ep, sb->addr, &name))
       sb->is_entry = True;
-   sb->fn = cp_fn_get(cp_str(name), file, sb->obj,
-                      sb->sect_kind == Vg_SectPLT);
+   sb->fn = cp_fn_get(cp_str(name), file, sb->obj, sb->sect_kind == Vg_SectPLT);
    sb->skip = sb->fn->skip;
    sb->pop_on_jump = sb->fn->pop_on_jump;
 }
@@ -122,20 +123,20 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
          dst.tag = Iex_Const;
          dst.Iex.Const.con = st->Ist.Exit.dst;
          sb->exits[nx].instr = ni - 1;
-         sb->exits[nx].jk = exit_kind(st->Ist.Exit.jk, &dst,
-                                      in->addr + in->size);
+         sb->exits[nx].jk =
+            exit_kind(st->Ist.Exit.jk, &dst, in->addr + in->size);
          nx++;
       }
    }
    sb->exits[nx].instr = ni - 1;
-   sb->exits[nx].jk = exit_kind(sbIn->jumpkind, sbIn->next,
-                                sb->instrs[ni - 1].addr
-                                   + sb->instrs[ni - 1].size);
+   sb->exits[nx].jk =
+      exit_kind(sbIn->jumpkind, sbIn->next,
+                sb->instrs[ni - 1].addr + sb->instrs[ni - 1].size);
    tl_assert(ni < 0x10000 && nx < 0x10000);
    for (i = 0; i <= nx; i++) {
       const CpInstr* in = &sb->instrs[sb->exits[i].instr];
-      sb->exits[i].ret = sb->exits[i].jk == CP_JK_CALL ? in->addr + in->size
-                                                        : 0;
+      sb->exits[i].ret =
+         sb->exits[i].jk == CP_JK_CALL ? in->addr + in->size : 0;
    }
    sb->addr = sb->instrs[0].addr;
    describe_fn(ep, sb);
@@ -143,7 +144,7 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
    sb->cost_len = sb->n_exits;
    sb->sim_off = NULL;
    sb->sim_groups = NULL;
-   sb->data_n = NULL;   /* cp_simir fills it in */
+   sb->data_n = NULL; /* cp_simir fills it in */
    if (groups) {
       sb->sim_off = (UInt*)(sb->instrs + ni);
       sb->sim_groups = (UChar*)(sb->sim_off + ni);

@@ -3,9 +3,9 @@
 #ifndef CP_SBINFO_H
 #define CP_SBINFO_H
 
+#include "cp_sb.h"
 #include "pub_tool_basics.h"
 #include "pub_tool_tooliface.h"
-#include "cp_sb.h"
 
 /* groups[i]: the slot groups (CP_G_*) instruction i needs for simulated
    events (NULL: no simulation). */

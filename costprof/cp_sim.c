@@ -14,9 +14,9 @@
 CpSim cp_sim;
 
 /* -1 everywhere: not given on the command line. */
-static CpCacheGeom clo_I1 = { -1, -1, -1 };
-static CpCacheGeom clo_D1 = { -1, -1, -1 };
-static CpCacheGeom clo_LL = { -1, -1, -1 };
+static CpCacheGeom clo_I1 = {-1, -1, -1};
+static CpCacheGeom clo_D1 = {-1, -1, -1};
+static CpCacheGeom clo_LL = {-1, -1, -1};
 
 #define CP_MIN_LINE_SIZE 16
 
@@ -69,8 +69,9 @@ static void parse_geom(CpCacheGeom* g, const HChar* arg, const HChar* val)
    g->assoc = (Int)n2;
    g->line_size = (Int)n3;
    if (g->size != n1 || g->assoc != n2 || g->line_size != n3)
-      VG_(fmsg_bad_option)(arg, "One of the cache parameters was too large "
-                           "and overflowed.\n");
+      VG_(fmsg_bad_option)
+      (arg, "One of the cache parameters was too large "
+            "and overflowed.\n");
    why = check_geom(g);
    if (why) {
       VG_(fmsg)("%s", why);
@@ -78,7 +79,7 @@ static void parse_geom(CpCacheGeom* g, const HChar* arg, const HChar* val)
    }
    return;
 
-  bad:
+bad:
    VG_(fmsg_bad_option)(arg, "Bad argument '%s'\n", val);
 }
 
@@ -87,9 +88,9 @@ Bool cp_sim_process_option(const HChar* arg)
    const HChar* val = NULL;
    CpCacheGeom* g;
 
-   if VG_STR_CLO(arg, "--I1", val)
+   if VG_STR_CLO (arg, "--I1", val)
       g = &clo_I1;
-   else if VG_STR_CLO(arg, "--D1", val)
+   else if VG_STR_CLO (arg, "--D1", val)
       g = &clo_D1;
    else if (VG_STR_CLO(arg, "--LL", val) || VG_STR_CLO(arg, "--L2", val))
       g = &clo_LL;
@@ -104,16 +105,16 @@ Bool cp_sim_process_option(const HChar* arg)
 
 void cp_sim_print_usage(void)
 {
-   VG_(printf)(
-"    --I1=<size>,<assoc>,<line_size>  set I1 cache manually\n"
-"    --D1=<size>,<assoc>,<line_size>  set D1 cache manually\n"
-"    --LL=<size>,<assoc>,<line_size>  set LL cache manually\n");
+   VG_(printf)
+   ("    --I1=<size>,<assoc>,<line_size>  set I1 cache manually\n"
+    "    --D1=<size>,<assoc>,<line_size>  set D1 cache manually\n"
+    "    --LL=<size>,<assoc>,<line_size>  set LL cache manually\n");
 }
 
 static void umsg_geom(const HChar* name, const CpCacheGeom* g)
 {
-   VG_(umsg)("  %s: %'d B, %d-way, %d B lines\n", name, g->size, g->assoc,
-             g->line_size);
+   VG_(umsg)
+   ("  %s: %'d B, %d-way, %d B lines\n", name, g->size, g->assoc, g->line_size);
 }
 
 static const VexCache* find_cache(const VexCacheInfo* ci, VexCacheKind kind,
@@ -138,19 +139,25 @@ static void host_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
    if (ci->num_caches > 0 && ll == NULL)
       VG_(dmsg)("warning: L2 cache not installed, ignore LL results.\n");
    if (ll && ci->num_levels > 2)
-      VG_(dmsg)("warning: L%u cache found, using its data for the "
-                "LL simulation.\n", ci->num_levels);
+      VG_(dmsg)
+      ("warning: L%u cache found, using its data for the "
+       "LL simulation.\n",
+       ci->num_levels);
 
    if (i1 && d1 && ll) {
       if (i1->is_trace_cache) {
          /* A Pentium 4 trace cache counts micro-ops, not bytes: cachegrind
             guesses a byte size and 32 B lines. */
          UInt sz = (i1->sizeB == 12 * 1024 || i1->sizeB == 16 * 1024)
-                   ? 16 * 1024 : 32 * 1024;
-         VG_(dmsg)("warning: Pentium 4 with %u KB micro-op instruction "
-                   "trace cache\n", i1->sizeB / 1024);
-         VG_(dmsg)("         Simulating a %u KB I-cache with %u B lines\n",
-                   sz / 1024, 32u);
+                      ? 16 * 1024
+                      : 32 * 1024;
+         VG_(dmsg)
+         ("warning: Pentium 4 with %u KB micro-op instruction "
+          "trace cache\n",
+          i1->sizeB / 1024);
+         VG_(dmsg)
+         ("         Simulating a %u KB I-cache with %u B lines\n", sz / 1024,
+          32u);
          I1->size = sz;
          I1->assoc = i1->assoc;
          I1->line_size = 32;
@@ -168,12 +175,19 @@ static void host_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
       return;
    }
 
-   I1->size = 65536;  I1->assoc = 2; I1->line_size = 64;
-   D1->size = 65536;  D1->assoc = 2; D1->line_size = 64;
-   LL->size = 262144; LL->assoc = 8; LL->line_size = 64;
+   I1->size = 65536;
+   I1->assoc = 2;
+   I1->line_size = 64;
+   D1->size = 65536;
+   D1->assoc = 2;
+   D1->line_size = 64;
+   LL->size = 262144;
+   LL->assoc = 8;
+   LL->line_size = 64;
    if (!all_given)
-      VG_(dmsg)("%s", "Warning: Cannot auto-detect cache config, using "
-                "defaults.\n         Run with -v to see.\n");
+      VG_(dmsg)
+      ("%s", "Warning: Cannot auto-detect cache config, using "
+             "defaults.\n         Run with -v to see.\n");
 }
 
 /* Largest power of two <= x (0 for 0). */
@@ -220,10 +234,14 @@ static void adjust_LL(CpCacheGeom* LL)
    }
    if (new_size == size && new_assoc == assoc)
       return;
-   VG_(dmsg)("warning: specified LL cache: line_size %u  assoc %u  "
-             "total_size %'u\n", line, assoc, size);
-   VG_(dmsg)("warning: simulated LL cache: line_size %u  assoc %u  "
-             "total_size %'u\n", line, new_assoc, new_size);
+   VG_(dmsg)
+   ("warning: specified LL cache: line_size %u  assoc %u  "
+    "total_size %'u\n",
+    line, assoc, size);
+   VG_(dmsg)
+   ("warning: simulated LL cache: line_size %u  assoc %u  "
+    "total_size %'u\n",
+    line, new_assoc, new_size);
    LL->size = (Int)new_size;
    LL->assoc = (Int)new_assoc;
 }
@@ -236,8 +254,8 @@ static void check_detected(const HChar* name, const CpCacheGeom* g,
    const HChar* why = check_geom(g);
    if (!why)
       return;
-   VG_(umsg)("Auto-detected %s cache configuration not supported: %s",
-             name, why);
+   VG_(umsg)
+   ("Auto-detected %s cache configuration not supported: %s", name, why);
    umsg_geom(name, g);
    if (!replaced) {
       VG_(umsg)("As it probably should be supported, please report a bug!\n");
@@ -314,8 +332,10 @@ void cp_sim_post_clo_init(void)
    largest = VG_(machine_get_size_of_largest_guest_register)();
    if (m < largest) {
       VG_(umsg)("costprof: cannot continue: the minimum line size (%d)\n", m);
-      VG_(umsg)("  must be equal to or larger than the maximum register "
-                "size (%d)\n", largest);
+      VG_(umsg)
+      ("  must be equal to or larger than the maximum register "
+       "size (%d)\n",
+       largest);
       VG_(umsg)("  but it is not.  Exiting now.\n");
       VG_(exit)(1);
    }
@@ -325,16 +345,19 @@ void cp_sim_post_clo_init(void)
 
 void cp_sim_describe(HChar* buf, Int bufsz, Int which)
 {
-   static const HChar* const names[3] = { "I1", "D1", "LL" };
+   static const HChar* const names[3] = {"I1", "D1", "LL"};
    const CpCacheGeom* g;
 
    tl_assert(which >= 0 && which < 3);
-   g = which == 0 ? &cp_sim.I1.geom
-       : which == 1 ? &cp_sim.D1.geom : &cp_sim.LL.geom;
+   g = which == 0   ? &cp_sim.I1.geom
+       : which == 1 ? &cp_sim.D1.geom
+                    : &cp_sim.LL.geom;
    if (g->assoc == 1)
-      VG_(snprintf)(buf, bufsz, "%s cache: %d B, %d B, direct-mapped",
-                    names[which], g->size, g->line_size);
+      VG_(snprintf)
+      (buf, bufsz, "%s cache: %d B, %d B, direct-mapped", names[which], g->size,
+       g->line_size);
    else
-      VG_(snprintf)(buf, bufsz, "%s cache: %d B, %d B, %d-way associative",
-                    names[which], g->size, g->line_size, g->assoc);
+      VG_(snprintf)
+      (buf, bufsz, "%s cache: %d B, %d B, %d-way associative", names[which],
+       g->size, g->line_size, g->assoc);
 }

@@ -27,19 +27,21 @@
 #ifdef CP_SIM_HOST
 #include "cp_host_shim.h"
 #else
+#include "libvex.h"
 #include "pub_tool_basics.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_libcprint.h"
-#include "libvex.h"
 #endif
 
-typedef struct { Int size, assoc, line_size; } CpCacheGeom;
+typedef struct {
+   Int size, assoc, line_size;
+} CpCacheGeom;
 
 /* One simulated cache.  tags holds sets * assoc block numbers, each set
    most recently used first. */
 typedef struct {
    UWord* tags;
-   UWord set_mask;        /* sets - 1; the set count is a power of two */
+   UWord set_mask; /* sets - 1; the set count is a power of two */
    Int line_bits;
    Int assoc;
    CpCacheGeom geom;
@@ -78,8 +80,8 @@ void cp_sim_init_caches(const CpCacheGeom* I1, const CpCacheGeom* D1,
 
 /* Look block up in one set; True on a miss.  Either way block ends up most
    recently used, and on a miss the least recently used tag falls out. */
-__attribute__((always_inline))
-static __inline__ Bool cp_cache_set_miss(CpCache* c, UWord set, UWord block)
+__attribute__((always_inline)) static __inline__ Bool
+cp_cache_set_miss(CpCache* c, UWord set, UWord block)
 {
    UWord* s = c->tags + set * (UWord)c->assoc;
    Int i;
@@ -99,8 +101,8 @@ static __inline__ Bool cp_cache_set_miss(CpCache* c, UWord set, UWord block)
 }
 
 /* One access of size bytes at a: True if it missed in c. */
-__attribute__((always_inline))
-static __inline__ Bool cp_cache_ref_miss(CpCache* c, Addr a, UChar size)
+__attribute__((always_inline)) static __inline__ Bool
+cp_cache_ref_miss(CpCache* c, Addr a, UChar size)
 {
    UWord b1 = a >> c->line_bits;
    UWord b2 = (a + size - 1) >> c->line_bits;
@@ -116,9 +118,8 @@ static __inline__ Bool cp_cache_ref_miss(CpCache* c, Addr a, UChar size)
 }
 
 /* L1 then, on a miss there, LL. */
-__attribute__((always_inline))
-static __inline__ void cp_sim_ref2(CpCache* l1, Addr a, UChar size,
-                                   ULong* m1, ULong* mL)
+__attribute__((always_inline)) static __inline__ void
+cp_sim_ref2(CpCache* l1, Addr a, UChar size, ULong* m1, ULong* mL)
 {
    if (cp_cache_ref_miss(l1, a, size)) {
       (*m1)++;
@@ -128,9 +129,8 @@ static __inline__ void cp_sim_ref2(CpCache* l1, Addr a, UChar size,
 }
 
 /* One instruction fetch: size is the instruction length (>= 1). */
-__attribute__((always_inline))
-static __inline__ void cp_sim_ifetch(Addr a, UChar size,
-                                     ULong* I1mr, ULong* ILmr)
+__attribute__((always_inline)) static __inline__ void
+cp_sim_ifetch(Addr a, UChar size, ULong* I1mr, ULong* ILmr)
 {
    cp_sim_ref2(&cp_sim.I1, a, size, I1mr, ILmr);
 }
@@ -143,11 +143,11 @@ static __inline__ Bool cp_sim_ifetch_is_1line(Addr a, UChar size)
 {
    return cp_sim.I1.line_bits == cp_sim.LL.line_bits
           && (a >> cp_sim.I1.line_bits)
-             == ((a + size - 1) >> cp_sim.I1.line_bits);
+                == ((a + size - 1) >> cp_sim.I1.line_bits);
 }
 
-__attribute__((always_inline))
-static __inline__ void cp_sim_ifetch_1line(Addr a, ULong* I1mr, ULong* ILmr)
+__attribute__((always_inline)) static __inline__ void
+cp_sim_ifetch_1line(Addr a, ULong* I1mr, ULong* ILmr)
 {
    UWord b = a >> cp_sim.I1.line_bits;
    if (cp_cache_set_miss(&cp_sim.I1, b & cp_sim.I1.set_mask, b)) {
@@ -158,18 +158,16 @@ static __inline__ void cp_sim_ifetch_1line(Addr a, ULong* I1mr, ULong* ILmr)
 }
 
 /* A data read (or a modify, which cachegrind counts as a read only). */
-__attribute__((always_inline))
-static __inline__ void cp_sim_dread(Addr a, UChar size,
-                                    ULong* D1mr, ULong* DLmr)
+__attribute__((always_inline)) static __inline__ void
+cp_sim_dread(Addr a, UChar size, ULong* D1mr, ULong* DLmr)
 {
    cp_sim_ref2(&cp_sim.D1, a, size, D1mr, DLmr);
 }
 
 /* A data write: the same lookup; write-allocate, so a miss brings the line
    in like a read would. */
-__attribute__((always_inline))
-static __inline__ void cp_sim_dwrite(Addr a, UChar size,
-                                     ULong* D1mw, ULong* DLmw)
+__attribute__((always_inline)) static __inline__ void
+cp_sim_dwrite(Addr a, UChar size, ULong* D1mw, ULong* DLmw)
 {
    cp_sim_ref2(&cp_sim.D1, a, size, D1mw, DLmw);
 }

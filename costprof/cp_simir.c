@@ -53,7 +53,7 @@ typedef struct {
    EvTag tag;
    CpSimInstr* in;
    Int size;
-   IRExpr* ea;      /* data address, taken flag or branch target */
+   IRExpr* ea; /* data address, taken flag or branch target */
 } Event;
 
 #define N_EVENTS 16
@@ -63,10 +63,10 @@ struct CpSimIR {
    CpSB* sb;
    IRType hWordTy;
    CpSimInstr* instrs;
-   Int cur;         /* index of the current instruction, -1 before */
+   Int cur; /* index of the current instruction, -1 before */
    Event ev[N_EVENTS];
    Int used;
-   UInt rd, wr;     /* reads and writes counted from the exits so far */
+   UInt rd, wr; /* reads and writes counted from the exits so far */
 };
 
 Bool cp_simir_on(void)
@@ -79,7 +79,10 @@ Bool cp_simir_on(void)
 static ULong* scratch;
 static UInt scratch_len;
 
-ULong* cp_simir_scratch(void) { return scratch; }
+ULong* cp_simir_scratch(void)
+{
+   return scratch;
+}
 
 static void ensure_scratch(UInt len)
 {
@@ -99,7 +102,7 @@ static void ensure_scratch(UInt len)
    the access size (a data access).  Fetches that straddle lines or sit
    above 2^48 take h_Igen's two words. */
 #define W_OFF(w) ((UInt)((w) >> 48))
-#define W_LOW(w) ((w) & 0xFFFFFFFFFFFFull)
+#define W_LOW(w) ((w)&0xFFFFFFFFFFFFull)
 
 /* c: the event's slots in the record (its group); T: the same events in
    the running thread totals. */
@@ -113,8 +116,7 @@ static inline void add2(ULong* c, ULong* T, ULong m1, ULong mL)
    }
 }
 
-__attribute__((always_inline))
-static inline void fetch(ULong w)
+__attribute__((always_inline)) static inline void fetch(ULong w)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_ifetch_1line(W_LOW(w), &m1, &mL);
@@ -123,16 +125,14 @@ static inline void fetch(ULong w)
 
 /* One data access, counted from the exits: the word's offset is that of
    its misses (D1, LL). */
-__attribute__((always_inline))
-static inline void dread(ULong w, Addr a)
+__attribute__((always_inline)) static inline void dread(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dread(a, (UChar)w, &m1, &mL);
    add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_D1mr, m1, mL);
 }
 
-__attribute__((always_inline))
-static inline void dwrite(ULong w, Addr a)
+__attribute__((always_inline)) static inline void dwrite(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dwrite(a, (UChar)w, &m1, &mL);
@@ -185,37 +185,40 @@ static void h_Igen(Addr a, ULong lenoff)
 #define STEP_R(j) dread(w##j, a##j)
 #define STEP_W(j) dwrite(w##j, a##j)
 
-#define RUN1(X) static void h_##X(ARG_##X(0)) { STEP_##X(0); }
-#define RUN2(X, Y)                                                        \
-   static void h_##X##Y(ARG_##X(0), ARG_##Y(1))                          \
-   {                                                                      \
-      STEP_##X(0);                                                        \
-      STEP_##Y(1);                                                        \
+#define RUN1(X)                                                                \
+   static void h_##X(ARG_##X(0))                                               \
+   {                                                                           \
+      STEP_##X(0);                                                             \
    }
-#define RUN3(X, Y, Z)                                                     \
-   static void h_##X##Y##Z(ARG_##X(0), ARG_##Y(1), ARG_##Z(2))           \
-   {                                                                      \
-      STEP_##X(0);                                                        \
-      STEP_##Y(1);                                                        \
-      STEP_##Z(2);                                                        \
+#define RUN2(X, Y)                                                             \
+   static void h_##X##Y(ARG_##X(0), ARG_##Y(1))                                \
+   {                                                                           \
+      STEP_##X(0);                                                             \
+      STEP_##Y(1);                                                             \
+   }
+#define RUN3(X, Y, Z)                                                          \
+   static void h_##X##Y##Z(ARG_##X(0), ARG_##Y(1), ARG_##Z(2))                 \
+   {                                                                           \
+      STEP_##X(0);                                                             \
+      STEP_##Y(1);                                                             \
+      STEP_##Z(2);                                                             \
    }
 #define RUN3_ALL(X, Y) RUN3(X, Y, I) RUN3(X, Y, R) RUN3(X, Y, W)
-#define RUN2_ALL(X)                                                       \
-   RUN2(X, I) RUN2(X, R) RUN2(X, W)                                       \
-   RUN3_ALL(X, I) RUN3_ALL(X, R) RUN3_ALL(X, W)
+#define RUN2_ALL(X)                                                            \
+   RUN2(X, I) RUN2(X, R) RUN2(X, W) RUN3_ALL(X, I) RUN3_ALL(X, R) RUN3_ALL(X, W)
 
-RUN1(I) RUN1(R) RUN1(W)
-RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
+RUN1(I)
+RUN1(R) RUN1(W) RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
 
 /* Indexed by the run's kinds as base-3 digits, first event most
    significant (I = 0, R = 1, W = 2), after an offset per length. */
 #define T3(X, Y) (void*)h_##X##Y##I, (void*)h_##X##Y##R, (void*)h_##X##Y##W
-static void* const run_fns[3 + 9 + 27] = {
-   (void*)h_I,  (void*)h_R,  (void*)h_W,
-   (void*)h_II, (void*)h_IR, (void*)h_IW, (void*)h_RI, (void*)h_RR,
-   (void*)h_RW, (void*)h_WI, (void*)h_WR, (void*)h_WW,
-   T3(I, I), T3(I, R), T3(I, W), T3(R, I), T3(R, R), T3(R, W),
-   T3(W, I), T3(W, R), T3(W, W),
+   static void* const run_fns[3 + 9 + 27] = {
+      (void*)h_I,  (void*)h_R,  (void*)h_W,  (void*)h_II, (void*)h_IR,
+      (void*)h_IW, (void*)h_RI, (void*)h_RR, (void*)h_RW, (void*)h_WI,
+      (void*)h_WR, (void*)h_WW, T3(I, I),    T3(I, R),    T3(I, W),
+      T3(R, I),    T3(R, R),    T3(R, W),    T3(W, I),    T3(W, R),
+      T3(W, W),
 };
 
 /* Branches: the word is the instruction address with the offset of its
@@ -274,8 +277,10 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
          UInt len = st->Ist.IMark.len ? st->Ist.IMark.len : 1;
          cur++;
          tl_assert(cur < (Int)n_instrs);
-         wants[cur] = cp_clo.cache_sim && fetch_needed(cur == 0, prev_end, a, len)
-                      ? CP_G_FETCH : 0;
+         wants[cur] =
+            cp_clo.cache_sim && fetch_needed(cur == 0, prev_end, a, len)
+               ? CP_G_FETCH
+               : 0;
          prev_end = a + len;
          break;
       }
@@ -292,7 +297,7 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
          w = R ? R | CP_G_COUNTED : 0;
          break;
       case Ist_CAS:
-         w = R | W;   /* a modify: counted as a read, W is spare */
+         w = R | W; /* a modify: counted as a read, W is spare */
          break;
       case Ist_LLSC:
          w = st->Ist.LLSC.storedata ? W : R;
@@ -305,9 +310,11 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
       }
       case Ist_Exit:
          w = cp_clo.branch_sim
-             && (st->Ist.Exit.jk == Ijk_Boring || st->Ist.Exit.jk == Ijk_Call
-                 || st->Ist.Exit.jk == Ijk_Ret)
-             ? CP_G_BRANCH : 0;
+                   && (st->Ist.Exit.jk == Ijk_Boring
+                       || st->Ist.Exit.jk == Ijk_Call
+                       || st->Ist.Exit.jk == Ijk_Ret)
+                ? CP_G_BRANCH
+                : 0;
          break;
       default:
          break;
@@ -349,14 +356,16 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
          }
          n->miss = (sb->sim_groups[i] & CP_G_COUNTED) ? 1 : 0;
       }
-      n->nox = cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
+      n->nox =
+         cp_clo.cache_sim && cp_sim_ifetch_is_1line(n->addr, (UChar)n->len);
       /* The previous instruction of this block ran just before and left
          its last I1 line most recently used: a fetch inside that line is
          a hit that changes nothing, so it needs no simulation. */
-      n->same_line = cp_clo.cache_sim
-                     && !fetch_needed(i == 0, i > 0 ? s.instrs[i - 1].addr
-                                                      + s.instrs[i - 1].len : 0,
-                                      n->addr, n->len);
+      n->same_line =
+         cp_clo.cache_sim
+         && !fetch_needed(
+            i == 0, i > 0 ? s.instrs[i - 1].addr + s.instrs[i - 1].len : 0,
+            n->addr, n->len);
    }
    ensure_scratch(sb->cost_len);
    return &s;
@@ -365,14 +374,17 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
 static void call(CpSimIR* s, Int regparms, const HChar* name, void* fn,
                  IRExpr** args, IRExpr* guard)
 {
-   IRDirty* di = unsafeIRDirty_0_N(regparms, name,
-                                   VG_(fnptr_to_fnentry)(fn), args);
+   IRDirty* di =
+      unsafeIRDirty_0_N(regparms, name, VG_(fnptr_to_fnentry)(fn), args);
    if (guard)
       di->guard = guard;
    addStmtToIRSB(s->sbOut, IRStmt_Dirty(di));
 }
 
-static IRExpr* word(UWord w) { return mkIRExpr_HWord((HWord)w); }
+static IRExpr* word(UWord w)
+{
+   return mkIRExpr_HWord((HWord)w);
+}
 
 /* Index in CpSimInstr.off of the slot group an event counts in. */
 enum { GF, GR, GW, GB };
@@ -427,8 +439,8 @@ static IRExpr* new_tmp(CpSimIR* s, IRType ty, IRExpr* e)
 /* The tag an I1 lookup of line blk compares with first (its set's MRU). */
 static IRExpr* i1_mru(CpSimIR* s, UWord blk)
 {
-   const UWord* mru = cp_sim.I1.tags
-                      + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
+   const UWord* mru =
+      cp_sim.I1.tags + (blk & cp_sim.I1.set_mask) * (UWord)cp_sim.I1.assoc;
    return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
 }
 
@@ -440,20 +452,26 @@ static IRExpr* i1_mru(CpSimIR* s, UWord blk)
 static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
 {
    UWord blk = in->addr >> cp_sim.I1.line_bits;
-   IRExpr* g = new_tmp(s, Ity_I1,
-                       IRExpr_Binop(Iop_CmpNE64, i1_mru(s, blk), word(blk)));
+   IRExpr* g =
+      new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, i1_mru(s, blk), word(blk)));
    call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, GF, in->addr))), g);
 }
 
 static IRExpr** arg_vec(IRExpr** a, Int n)
 {
    switch (n) {
-   case 1: return mkIRExprVec_1(a[0]);
-   case 2: return mkIRExprVec_2(a[0], a[1]);
-   case 3: return mkIRExprVec_3(a[0], a[1], a[2]);
-   case 4: return mkIRExprVec_4(a[0], a[1], a[2], a[3]);
-   case 5: return mkIRExprVec_5(a[0], a[1], a[2], a[3], a[4]);
-   case 6: return mkIRExprVec_6(a[0], a[1], a[2], a[3], a[4], a[5]);
+   case 1:
+      return mkIRExprVec_1(a[0]);
+   case 2:
+      return mkIRExprVec_2(a[0], a[1]);
+   case 3:
+      return mkIRExprVec_3(a[0], a[1], a[2]);
+   case 4:
+      return mkIRExprVec_4(a[0], a[1], a[2], a[3]);
+   case 5:
+      return mkIRExprVec_5(a[0], a[1], a[2], a[3], a[4]);
+   case 6:
+      return mkIRExprVec_6(a[0], a[1], a[2], a[3], a[4], a[5]);
    }
    tl_assert(0);
    return NULL;
@@ -495,18 +513,18 @@ static void fetch_gen_checked(CpSimIR* s, const CpSimInstr* in)
    IRExpr* g = NULL;
    Int bits = cp_sim.I1.line_bits;
    UWord b1 = in->addr >> bits, b2 = (in->addr + in->len - 1) >> bits;
-   if (bits == cp_sim.LL.line_bits && b2 == b1 + 1
-       && cp_sim.I1.set_mask > 0) {
-      IRExpr* x1 = new_tmp(s, Ity_I64,
-                           IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));
-      IRExpr* x2 = new_tmp(s, Ity_I64,
-                           IRExpr_Binop(Iop_Xor64, i1_mru(s, b2), word(b2)));
+   if (bits == cp_sim.LL.line_bits && b2 == b1 + 1 && cp_sim.I1.set_mask > 0) {
+      IRExpr* x1 =
+         new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));
+      IRExpr* x2 =
+         new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Xor64, i1_mru(s, b2), word(b2)));
       IRExpr* o = new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Or64, x1, x2));
       g = new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, o, word(0)));
    }
-   call(s, 0, "h_Igen", h_Igen,
-        mkIRExprVec_2(word(in->addr), word(in->len | ((UWord)in->off[GF] << 8))),
-        g);
+   call(
+      s, 0, "h_Igen", h_Igen,
+      mkIRExprVec_2(word(in->addr), word(in->len | ((UWord)in->off[GF] << 8))),
+      g);
 }
 
 static void flush(CpSimIR* s)
@@ -531,12 +549,10 @@ static void flush(CpSimIR* s)
          break;
       case Ev_Bc:
          call(s, 0, "h_cond", h_cond,
-              mkIRExprVec_2(word(br_word(e->in)), e->ea),
-              NULL);
+              mkIRExprVec_2(word(br_word(e->in)), e->ea), NULL);
          break;
       case Ev_Bi:
-         call(s, 0, "h_ind", h_ind,
-              mkIRExprVec_2(word(br_word(e->in)), e->ea),
+         call(s, 0, "h_ind", h_ind, mkIRExprVec_2(word(br_word(e->in)), e->ea),
               NULL);
          break;
       default:
@@ -603,7 +619,7 @@ static void add_guarded(CpSimIR* s, Int size, IRExpr* ea, IRExpr* guard,
    {
       const CpSimInstr* in = &s->instrs[s->cur];
       UWord w = ev_word(in, write ? GW : GR, (UWord)size);
-      tl_assert(in->miss == 1);   /* its group has the count slot */
+      tl_assert(in->miss == 1); /* its group has the count slot */
       if (write)
          call(s, 0, "h_Wg", h_Wg, mkIRExprVec_2(word(w), ea), guard);
       else
@@ -629,8 +645,7 @@ void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv)
       s->cur++;
       tl_assert(s->cur < (Int)s->sb->n_instrs);
       if (cp_clo.cache_sim && !s->instrs[s->cur].same_line)
-         add(s, fetch_fits(&s->instrs[s->cur]) ? Ev_IrNoX : Ev_IrGen, 0,
-             NULL);
+         add(s, fetch_fits(&s->instrs[s->cur]) ? Ev_IrNoX : Ev_IrGen, 0, NULL);
       break;
    case Ist_WrTmp:
       if (st->Ist.WrTmp.data->tag == Iex_Load)
@@ -695,13 +710,14 @@ void cp_simir_stmt(CpSimIR* s, IRStmt* st, IRTypeEnv* tyenv)
          IRTemp gw = newIRTemp(s->sbOut->tyenv, Ity_I64);
          IRTemp g = newIRTemp(s->sbOut->tyenv, Ity_I64);
          addStmtToIRSB(s->sbOut, IRStmt_WrTmp(g1, st->Ist.Exit.guard));
-         addStmtToIRSB(s->sbOut, IRStmt_WrTmp(gw, IRExpr_Unop(Iop_1Uto64,
-                                                              IRExpr_RdTmp(g1))));
+         addStmtToIRSB(
+            s->sbOut,
+            IRStmt_WrTmp(gw, IRExpr_Unop(Iop_1Uto64, IRExpr_RdTmp(g1))));
          addStmtToIRSB(s->sbOut,
-                       IRStmt_WrTmp(g, inverted
-                                          ? IRExpr_Binop(Iop_Xor64, IRExpr_RdTmp(gw),
-                                                         IRExpr_Const(IRConst_U64(1)))
-                                          : IRExpr_RdTmp(gw)));
+                       IRStmt_WrTmp(g, inverted ? IRExpr_Binop(
+                                          Iop_Xor64, IRExpr_RdTmp(gw),
+                                          IRExpr_Const(IRConst_U64(1)))
+                                                : IRExpr_RdTmp(gw)));
          add(s, Ev_Bc, 0, IRExpr_RdTmp(g));
       }
       flush(s);

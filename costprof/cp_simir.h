@@ -5,9 +5,9 @@
 #ifndef CP_SIMIR_H
 #define CP_SIMIR_H
 
+#include "cp_sb.h"
 #include "pub_tool_basics.h"
 #include "pub_tool_tooliface.h"
-#include "cp_sb.h"
 
 /* Whether a simulator is on (cache or branch): blocks then get slots. */
 Bool cp_simir_on(void);

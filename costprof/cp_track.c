@@ -30,36 +30,36 @@ void cp_track_scratch_moved(ULong* s)
 }
 
 typedef struct {
-   Addr sp;             /* SP on entry to the callee */
-   Addr ret_addr;       /* 0 unless entered by a real call instruction */
-   CpCtx* ctx;          /* the caller's context, restored on return */
-   CpEdge* edge;        /* NULL for a skipped (PLT) frame or a signal mark */
-   CpSB* src_sb;        /* where the call came from */
+   Addr sp;       /* SP on entry to the callee */
+   Addr ret_addr; /* 0 unless entered by a real call instruction */
+   CpCtx* ctx;    /* the caller's context, restored on return */
+   CpEdge* edge;  /* NULL for a skipped (PLT) frame or a signal mark */
+   CpSB* src_sb;  /* where the call came from */
    UInt src_exit;
-   CpSB* ns_sb;         /* saved caller site of skipped code */
-   Bool sig;            /* marks the start of a signal handler */
-   Bool special;        /* the callee needs attention when popped (alloc,
-                           toggle, dump-after): pop need not read it */
+   CpSB* ns_sb;  /* saved caller site of skipped code */
+   Bool sig;     /* marks the start of a signal handler */
+   Bool special; /* the callee needs attention when popped (alloc,
+                    toggle, dump-after): pop need not read it */
 } CpFrame;
 
 typedef struct {
    ThreadId tid;
    CpCtx* ctx;
-   CpSB* last_sb;       /* block whose exit is not yet counted */
+   CpSB* last_sb; /* block whose exit is not yet counted */
    CpRec* last_rec;
-   UWord last_where;    /* last_sb's CP_WHERE, without CP_WHERE_ENTRY */
-   UWord exit_idx;      /* cp_exit_idx while the thread is switched out */
-   CpSB* ns_sb;         /* in skipped code: the block that called into it */
+   UWord last_where; /* last_sb's CP_WHERE, without CP_WHERE_ENTRY */
+   UWord exit_idx;   /* cp_exit_idx while the thread is switched out */
+   CpSB* ns_sb;      /* in skipped code: the block that called into it */
    CpFrame* frames;
-   ULong* enter;        /* [cap * cp_ev.n] totals at each frame's entry */
+   ULong* enter; /* [cap * cp_ev.n] totals at each frame's entry */
    Int sp, cap;
-   Addr top_sp;         /* frames[sp-1].sp, or the highest address */
-   ULong* tot;          /* [cp_ev.n] running totals of this thread */
-   Int toggle_depth;    /* frames of --toggle-collect functions */
-   Bool collect;        /* costs of this thread are counted */
+   Addr top_sp;      /* frames[sp-1].sp, or the highest address */
+   ULong* tot;       /* [cp_ev.n] running totals of this thread */
+   Int toggle_depth; /* frames of --toggle-collect functions */
+   Bool collect;     /* costs of this thread are counted */
 } CpThread;
 
-static CpThread** threads;   /* [VG_N_THREADS] */
+static CpThread** threads; /* [VG_N_THREADS] */
 
 /* Where an exit's reads and writes go among a thread's totals: Dr and Dw,
    or without the cache simulator a spare column past the last (they are
@@ -107,7 +107,10 @@ static void switch_thread(ThreadId tid)
    cp_exit_idx = cur->exit_idx;
 }
 
-ULong* cp_track_thread_total(void) { return cur->tot; }
+ULong* cp_track_thread_total(void)
+{
+   return cur->tot;
+}
 
 Bool cp_track_collecting(ThreadId tid)
 {
@@ -118,8 +121,8 @@ static void grow(CpThread* t)
 {
    Int cap = t->cap ? 2 * t->cap : 64;
    t->frames = VG_(realloc)("cp.frames", t->frames, cap * sizeof(CpFrame));
-   t->enter = VG_(realloc)("cp.enter", t->enter,
-                           (SizeT)cap * cp_ev.n * sizeof(ULong));
+   t->enter =
+      VG_(realloc)("cp.enter", t->enter, (SizeT)cap * cp_ev.n * sizeof(ULong));
    t->cap = cap;
 }
 
@@ -140,8 +143,9 @@ static void pop(CpThread* t, Bool returned)
             t->collect = cp_collect_on && t->toggle_depth > 0;
          }
          if (fn->dump_after) {
-            VG_(snprintf)(pending_trigger, sizeof(pending_trigger),
-                          "--dump-after=%s", fn->name);
+            VG_(snprintf)
+            (pending_trigger, sizeof(pending_trigger), "--dump-after=%s",
+             fn->name);
             after_pop_dump = True;
          }
       }
@@ -204,8 +208,7 @@ static void special_call(CpThread* t, CpEdge* e, CpCtx* caller,
 
 /* known: the edge, when enter_slow already found it */
 static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
-                 CpCtx* callee, Addr sp, Bool skip, CpSB* target,
-                 CpEdge* known)
+                 CpCtx* callee, Addr sp, Bool skip, CpSB* target, CpEdge* known)
 {
    const CpExit* x = &src_sb->exits[src_exit];
    const CpInstr* site = &src_sb->instrs[x->instr];
@@ -268,8 +271,8 @@ static inline UChar account_last(CpThread* t, UWord xw)
    return CP_XW_JK(xw);
 }
 
-static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec,
-                               UWord where, UWord exit0)
+static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec, UWord where,
+                               UWord exit0)
 {
    t->last_sb = sb;
    t->last_rec = rec;
@@ -286,15 +289,14 @@ static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec,
 
 /* The common case: a jump inside the same function (not to its entry,
    nor to another object or section kind), no frame left. */
-static inline Bool plain_jump(const CpThread* t, UWord where, UChar jk,
-                              Addr sp)
+static inline Bool plain_jump(const CpThread* t, UWord where, UChar jk, Addr sp)
 {
    return jk <= CP_JK_JUMP && where == t->last_where && t->ctx
           && t->top_sp >= sp;
 }
 
-static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
-                       UChar jk, UWord where, UWord exit0);
+static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed, UChar jk,
+                       UWord where, UWord exit0);
 
 /* The scheduler tells when a thread (re)starts running: the only moment
    the running thread can change, so the block helper need not ask. */
@@ -357,8 +359,8 @@ void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
       cp_cur_cost = scratch;
 }
 
-static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
-                       UChar jk, UWord where, UWord exit0)
+static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed, UChar jk,
+                       UWord where, UWord exit0)
 {
    CpSB* last = t->last_sb;
    CpSB* src_sb;
@@ -403,8 +405,8 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
    /* A jump to a function's entry, or into another object or section
       kind, is a call (tail calls, PLT jumps). */
    if (jk != CP_JK_RET && jk != CP_JK_CALL && last
-       && (ret_without_call || sb->is_entry
-           || last->sect_kind != sb->sect_kind || last->obj != sb->obj)) {
+       && (ret_without_call || sb->is_entry || last->sect_kind != sb->sect_kind
+           || last->obj != sb->obj)) {
       if (last->pop_on_jump && t->sp > 0) {
          CpFrame* top = &t->frames[t->sp - 1];
          if (top->edge) {
@@ -425,7 +427,7 @@ static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed,
 
    if (jk == CP_JK_RET) {
       if (t->sp == 0)
-         t->ctx = NULL;   /* returned past what we saw: a new root */
+         t->ctx = NULL; /* returned past what we saw: a new root */
       else if (!t->frames[t->sp - 1].sig)
          unwind(t, sp, popcount, True);
    } else {
@@ -581,9 +583,8 @@ void cp_track_refresh_collect(void)
    UInt i;
    for (i = 0; threads && i < VG_N_THREADS; i++)
       if (threads[i])
-         threads[i]->collect = cp_collect_on
-                               && (!cp_have_toggles
-                                   || threads[i]->toggle_depth > 0);
+         threads[i]->collect =
+            cp_collect_on && (!cp_have_toggles || threads[i]->toggle_depth > 0);
 }
 
 /* Gives every open call its inclusive cost so far and restarts it from
@@ -628,7 +629,7 @@ void cp_track_forget_costs(void)
       if (!t)
          continue;
       for (k = 0; k < t->sp; k++)
-         VG_(memcpy)(&t->enter[(SizeT)k * cp_ev.n], t->tot,
-                     cp_ev.ntot * sizeof(ULong));
+         VG_(memcpy)
+         (&t->enter[(SizeT)k * cp_ev.n], t->tot, cp_ev.ntot * sizeof(ULong));
    }
 }

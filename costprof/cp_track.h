@@ -3,8 +3,8 @@
 #ifndef CP_TRACK_H
 #define CP_TRACK_H
 
-#include "pub_tool_basics.h"
 #include "cp_sb.h"
+#include "pub_tool_basics.h"
 
 /* The exit word (CP_EXIT_WORD) of the exit the current block is about to
    leave by; stored by the instrumented code before each exit but the first
@@ -37,8 +37,6 @@ void cp_track_post_signal(ThreadId tid, Int sigNo);
 /* Pops every frame of every thread, so call edges get their inclusive
    cost before a dump. */
 void cp_track_unwind_all(void);
-
-
 
 struct CpCtx;
 /* Where thread tid is now: its context and the instruction of the running

@@ -30,7 +30,7 @@ CpRec* cp_rec_lookup(CpCtx* ctx, CpSB* sb)
    CpRec* r = VG_(HT_lookup)(recs, key);
    if (r)
       return r;
-   r = carve(sizeof(CpRec) + sb->cost_len * sizeof(ULong));
+   r = carve(sizeof(CpRec) + sb->n_exits * sizeof(ULong));
    r->key = key;
    r->ctx = ctx;
    r->sb = sb;
@@ -38,6 +38,12 @@ CpRec* cp_rec_lookup(CpCtx* ctx, CpSB* sb)
    ctx->recs = r;
    VG_(HT_add_node)(recs, r);
    return r;
+}
+
+ULong* cp_rec_sim_make(CpRec* r)
+{
+   r->sim = carve(r->sb->sim_len * sizeof(ULong));
+   return r->sim;
 }
 
 static Word cmp_edge(const void* a, const void* b)
@@ -102,8 +108,11 @@ void cp_cost_zero(void)
    CpRec* r;
    CpEdge* e;
    VG_(HT_ResetIter)(recs);
-   while ((r = VG_(HT_Next)(recs)))
-      VG_(memset)(r->cost, 0, r->sb->cost_len * sizeof(ULong));
+   while ((r = VG_(HT_Next)(recs))) {
+      VG_(memset)(r->cost, 0, r->sb->n_exits * sizeof(ULong));
+      if (r->sim)
+         VG_(memset)(r->sim, 0, r->sb->sim_len * sizeof(ULong));
+   }
    VG_(HT_ResetIter)(edges);
    while ((e = VG_(HT_Next)(edges))) {
       e->count = 0;

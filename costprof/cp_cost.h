@@ -14,9 +14,11 @@ typedef struct CpRec {
    CpCtx* ctx;
    CpSB* sb;
    struct CpRec* lru; /* the record that ran after this one last time */
+   ULong* sim;        /* [sb->sim_len] simulated events, or NULL until the
+                         first: most records never miss a cache */
    struct CpRec* ctx_next;
    struct CpEdge* last_edge; /* the call this block made last time */
-   ULong cost[0];            /* [sb->n_exits] exit counts, then sim events */
+   ULong cost[0];            /* [sb->n_exits] exit counts */
 } CpRec;
 
 typedef struct CpEdge {
@@ -48,6 +50,12 @@ static inline CpRec* cp_rec_get(CpCtx* ctx, CpSB* sb)
       sb->last_rec = r;
    }
    return r;
+}
+/* r's simulated-event slots, made (zeroed) on first use. */
+ULong* cp_rec_sim_make(CpRec* r);
+static inline ULong* cp_rec_sim(CpRec* r)
+{
+   return LIKELY(r->sim != NULL) ? r->sim : cp_rec_sim_make(r);
 }
 CpEdge* cp_edge_get(CpCtx* from, const CpInstr* site, CpCtx* to,
                     const CpInstr* target);

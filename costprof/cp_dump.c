@@ -303,8 +303,8 @@ static void add_instr(ULong* dst, const CpRec* r, UInt k, ULong n,
       dst[cp_ev.cache + 2] += dr[k];
       dst[cp_ev.cache + 5] += dw[k];
    }
-   if (sb->sim_off && sb->sim_off[k] != CP_NO_SLOT)
-      add_sim(dst, &r->cost[sb->sim_off[k]], sb->sim_groups[k]);
+   if (r->sim && sb->sim_off[k] != CP_NO_SLOT)
+      add_sim(dst, &r->sim[sb->sim_off[k]], sb->sim_groups[k]);
 }
 
 /* Gathers a context's self cost per position into ps (merged, sorted). */
@@ -353,10 +353,10 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
          Int e;
          Bool any = counts[k] > 0;
          ULong* dst;
-         Bool sim = sb->sim_off && sb->sim_off[k] != CP_NO_SLOT;
+         Bool sim = r->sim && sb->sim_off[k] != CP_NO_SLOT;
          if (sim)
             for (e = 0; e < sim_slots(sb->sim_groups[k]) && !any; e++)
-               any = r->cost[sb->sim_off[k] + e] != 0;
+               any = r->sim[sb->sim_off[k] + e] != 0;
          if (!any)
             continue;
          p.file = sb->instrs[k].file;

@@ -89,9 +89,10 @@ typedef struct CpSB {
    UChar sect_kind;
    CpInstr* instrs;
    CpExit* exits;
-   UInt cost_len;          /* ULongs per (context, block) record */
+   UInt sim_len;           /* simulated-event slots per (context, block)
+                              record, kept apart from its exit counts */
    UInt* sim_off;          /* per instruction: offset of its simulated events
-                              (CP_NO_SLOT: it has none), or NULL */
+                              among them (CP_NO_SLOT: it has none), or NULL */
    UChar* sim_groups;      /* per instruction: which slot groups it has there
                               (CP_G_*), in that order */
    UShort* data_n;         /* per instruction: its reads and writes counted

@@ -141,7 +141,7 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
    sb->addr = sb->instrs[0].addr;
    describe_fn(ep, sb);
 
-   sb->cost_len = sb->n_exits;
+   sb->sim_len = 0;
    sb->sim_off = NULL;
    sb->sim_groups = NULL;
    sb->data_n = NULL; /* cp_simir fills it in */
@@ -155,10 +155,10 @@ CpSB* cp_sbinfo_build(const IRSB* sbIn, const UChar* groups)
             sb->sim_off[i] = CP_NO_SLOT;
             continue;
          }
-         sb->sim_off[i] = sb->cost_len;
+         sb->sim_off[i] = sb->sim_len;
          for (g = CP_G_FETCH; g <= CP_G_BRANCH; g <<= 1)
             if (groups[i] & g)
-               sb->cost_len += cp_group_size(g, groups[i]);
+               sb->sim_len += cp_group_size(g, groups[i]);
       }
    }
    return sb;

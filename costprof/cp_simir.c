@@ -12,8 +12,8 @@
    address.
 
    Unlike cachegrind, the costs go to the running (context, block) record:
-   helpers add to cp_cur_cost (set by cp_sb_enter) at the instruction's
-   slot offset, and to cp_cur_tot, the running thread totals from which
+   helpers add to cp_cur_rec's simulated-event slots (made at its first
+   event) at the instruction's slot offset, and to cp_cur_tot, the running thread totals from which
    inclusive costs are measured.  Also unlike cachegrind, helpers read no
    per-instruction descriptor: addresses, sizes and slot offsets are
    constants in the call, and up to three consecutive events share one
@@ -22,6 +22,7 @@
    Ir does -- but for guarded accesses, which count themselves. */
 #include "cp_simir.h"
 #include "cp_branch.h"
+#include "cp_cost.h"
 #include "cp_events.h"
 #include "cp_mem.h"
 #include "cp_opts.h"
@@ -84,8 +85,12 @@ ULong* cp_simir_scratch(void)
    return scratch;
 }
 
+/* Also the running totals while collection is off: never below the
+   number of columns the helpers write there. */
 static void ensure_scratch(UInt len)
 {
+   if (len < 16)
+      len = 16;
    if (len > scratch_len) {
       /* Never freed: the old one may still be in use by a helper. */
       scratch_len = len * 2;
@@ -104,11 +109,18 @@ static void ensure_scratch(UInt len)
 #define W_OFF(w) ((UInt)((w) >> 48))
 #define W_LOW(w) ((w)&0xFFFFFFFFFFFFull)
 
-/* c: the event's slots in the record (its group); T: the same events in
+/* The running record's simulated-event slots, from offset off. */
+static inline ULong* slots(UInt off)
+{
+   return cp_rec_sim(cp_cur_rec) + off;
+}
+
+/* off: the event's slots in the record (its group); T: the same events in
    the running thread totals. */
-static inline void add2(ULong* c, ULong* T, ULong m1, ULong mL)
+static inline void add2(UInt off, ULong* T, ULong m1, ULong mL)
 {
    if (UNLIKELY(m1)) {
+      ULong* c = slots(off);
       c[0] += m1;
       T[0] += m1;
       c[1] += mL;
@@ -120,7 +132,7 @@ __attribute__((always_inline)) static inline void fetch(ULong w)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_ifetch_1line(W_LOW(w), &m1, &mL);
-   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_I1mr, m1, mL);
+   add2(W_OFF(w), cp_cur_tot + S_I1mr, m1, mL);
 }
 
 /* One data access, counted from the exits: the word's offset is that of
@@ -129,14 +141,14 @@ __attribute__((always_inline)) static inline void dread(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dread(a, (UChar)w, &m1, &mL);
-   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_D1mr, m1, mL);
+   add2(W_OFF(w), cp_cur_tot + S_D1mr, m1, mL);
 }
 
 __attribute__((always_inline)) static inline void dwrite(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_dwrite(a, (UChar)w, &m1, &mL);
-   add2(cp_cur_cost + W_OFF(w), cp_cur_tot + S_D1mw, m1, mL);
+   add2(W_OFF(w), cp_cur_tot + S_D1mw, m1, mL);
 }
 
 /* A guarded access counts itself, when its guard holds: the word's offset
@@ -144,10 +156,9 @@ __attribute__((always_inline)) static inline void dwrite(ULong w, Addr a)
    Dr's or Dw's index among the totals. */
 static inline void count_guarded(ULong w, Int k, ULong m1, ULong mL)
 {
-   ULong* c = cp_cur_cost + W_OFF(w);
-   c[0]++;
+   slots(W_OFF(w))[0]++;
    cp_cur_tot[k]++;
-   add2(c + 1, cp_cur_tot + k + 1, m1, mL);
+   add2(W_OFF(w) + 1, cp_cur_tot + k + 1, m1, mL);
 }
 
 static void h_Rg(ULong w, Addr a)
@@ -169,7 +180,7 @@ static void h_Igen(Addr a, ULong lenoff)
 {
    ULong m1 = 0, mL = 0;
    cp_sim_ifetch(a, (UChar)lenoff, &m1, &mL);
-   add2(cp_cur_cost + (lenoff >> 8), cp_cur_tot + S_I1mr, m1, mL);
+   add2((UInt)(lenoff >> 8), cp_cur_tot + S_I1mr, m1, mL);
 }
 
 /* A run of up to MAX_RUN consecutive queued events -- one-line fetches
@@ -226,7 +237,7 @@ RUN1(R) RUN1(W) RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
    a mispredict in k+1. */
 static inline void count_branch(ULong w, Int k, ULong miss)
 {
-   ULong* c = cp_cur_cost + W_OFF(w);
+   ULong* c = slots(W_OFF(w));
    ULong* T = cp_cur_tot + S_BR;
    c[k]++;
    T[k]++;
@@ -367,7 +378,7 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
             i == 0, i > 0 ? s.instrs[i - 1].addr + s.instrs[i - 1].len : 0,
             n->addr, n->len);
    }
-   ensure_scratch(sb->cost_len);
+   ensure_scratch(sb->sim_len);
    return &s;
 }
 

@@ -20,13 +20,15 @@
 #include "pub_tool_threadstate.h"
 
 UWord cp_exit_idx;
-ULong* cp_cur_cost;
+CpRec* cp_cur_rec;
 ULong* cp_cur_tot;
 static ULong* scratch;
+static CpRec scratch_rec; /* its sim is scratch: never counted */
 
 void cp_track_scratch_moved(ULong* s)
 {
    scratch = s;
+   scratch_rec.sim = s;
 }
 
 typedef struct {
@@ -279,10 +281,10 @@ static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec, UWord where,
    t->last_where = where & ~CP_WHERE_ENTRY;
    cp_exit_idx = exit0;
    if (LIKELY(t->collect)) {
-      cp_cur_cost = rec->cost;
+      cp_cur_rec = rec;
       cp_cur_tot = t->tot + 1;
    } else {
-      cp_cur_cost = scratch;
+      cp_cur_rec = &scratch_rec;
       cp_cur_tot = scratch;
    }
 }
@@ -354,9 +356,9 @@ void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
       t->tot[cp_ev.ir] += CP_XW_NI(exit0);
       t->tot[tot_dr] += CP_XW_RD(exit0);
       t->tot[tot_dw] += CP_XW_WR(exit0);
-      cp_cur_cost = rec->cost;
+      cp_cur_rec = rec;
    } else
-      cp_cur_cost = scratch;
+      cp_cur_rec = &scratch_rec;
 }
 
 static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed, UChar jk,

@@ -11,10 +11,11 @@
    (callgrind's jmps_passed). */
 extern UWord cp_exit_idx;
 
-/* Cost slots of the running (context, block) record, and the running
-   thread's totals from column 1 on, for the simulators' helpers; both
-   point to scratch space while collection is off. */
-extern ULong* cp_cur_cost;
+struct CpRec;
+/* The running (context, block) record, and the running thread's totals
+   from column 1 on, for the simulators' helpers; while collection is off,
+   a scratch record and scratch totals. */
+extern struct CpRec* cp_cur_rec;
 extern ULong* cp_cur_tot;
 /* The simulators' scratch space moved (it grew). */
 void cp_track_scratch_moved(ULong* scratch);
@@ -27,7 +28,7 @@ void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0);
 void cp_track_start_client(ThreadId tid, ULong blocks_done);
 
 /* Running total of every event in the current thread, for inclusive costs
-   (the simulators add their misses here as well as in cp_cur_cost). */
+   (the simulators add their misses here as well as in cp_cur_rec). */
 ULong* cp_track_thread_total(void);
 /* Whether thread tid's costs are being collected now. */
 Bool cp_track_collecting(ThreadId tid);

@@ -114,8 +114,8 @@ void cp_control_set_instr(const HChar* reason, Bool on)
    VG_(discard_translations_safely)((Addr)0x1000, ~(SizeT)0xfff, "costprof");
    cp_track_reset_all();
    if (VG_(clo_verbosity) > 1)
-      VG_(dmsg)
-      ("costprof: %s: instrumentation %s\n", reason, on ? "on" : "off");
+      VG_(dmsg)("costprof: %s: instrumentation %s\n", reason,
+                on ? "on" : "off");
 }
 
 static void set_collect(Bool on)
@@ -134,25 +134,24 @@ static Bool monitor(const HChar* cmd)
    if (!word)
       ok = False;
    else if (!VG_(strcmp)(word, "help"))
-      VG_(gdb_printf)
-      ("costprof monitor commands:\n"
-       "  dump [<label>]            write a profile now\n"
-       "  zero                      forget every cost so far\n"
-       "  status                    instrumentation, collection, dumps\n"
-       "  instrumentation [on|off]  show or switch instrumentation\n");
+      VG_(gdb_printf)(
+         "costprof monitor commands:\n"
+         "  dump [<label>]            write a profile now\n"
+         "  zero                      forget every cost so far\n"
+         "  status                    instrumentation, collection, dumps\n"
+         "  instrumentation [on|off]  show or switch instrumentation\n");
    else if (!VG_(strcmp)(word, "dump")) {
       HChar trig[200];
-      VG_(snprintf)
-      (trig, sizeof(trig), "Monitor dump%s%s", arg ? " " : "", arg ? arg : "");
+      VG_(snprintf)(trig, sizeof(trig), "Monitor dump%s%s", arg ? " " : "",
+                    arg ? arg : "");
       cp_control_dump(trig);
    } else if (!VG_(strcmp)(word, "zero"))
       cp_control_zero();
    else if (!VG_(strcmp)(word, "status"))
-      VG_(gdb_printf)
-      ("instrumentation: %s\ncollection: %s\ndumps: %d\n"
-       "contexts: %u\n",
-       cp_instr_on ? "on" : "off", cp_collect_on ? "on" : "off", n_dumps,
-       cp_ctx_count());
+      VG_(gdb_printf)("instrumentation: %s\ncollection: %s\ndumps: %d\n"
+                      "contexts: %u\n",
+                      cp_instr_on ? "on" : "off", cp_collect_on ? "on" : "off",
+                      n_dumps, cp_ctx_count());
    else if (!VG_(strcmp)(word, "instrumentation")) {
       if (!arg)
          VG_(gdb_printf)("instrumentation: %s\n", cp_instr_on ? "on" : "off");
@@ -175,9 +174,8 @@ Bool cp_control_client_request(ThreadId tid, UWord* args, UWord* ret)
       cp_control_dump("Client Request");
       break;
    case VG_USERREQ__COSTPROF_DUMP_STATS_AT:
-      VG_(snprintf)
-      (trig, sizeof(trig), "Client Request: %s",
-       args[1] ? (const HChar*)args[1] : "");
+      VG_(snprintf)(trig, sizeof(trig), "Client Request: %s",
+                    args[1] ? (const HChar*)args[1] : "");
       cp_control_dump(trig);
       break;
    case VG_USERREQ__COSTPROF_ZERO_STATS:

@@ -221,8 +221,8 @@ static void add_alloc(void* opaque, const CpInstr* site, const ULong* costs)
    Collect* cl = opaque;
    Pos p;
    Word at = new_costs(cl->store);
-   VG_(memcpy)
-   (costs_at(cl->store, at) + cp_ev.alloc, costs, CP_ALLOC_NEV * sizeof(ULong));
+   VG_(memcpy)(costs_at(cl->store, at) + cp_ev.alloc, costs,
+               CP_ALLOC_NEV * sizeof(ULong));
    p.file = site->file;
    p.line = site->line;
    p.addr = cp_clo.dump_instr ? site->addr : 0;
@@ -588,8 +588,8 @@ void cp_dump_check_output(void)
    r = VG_(open)(f, VKI_O_WRONLY | VKI_O_CREAT,
                  VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
    if (sr_isError(r)) {
-      VG_(fmsg)
-      ("costprof: cannot write the profile '%s' (error %lu)\n", f, sr_Err(r));
+      VG_(fmsg)("costprof: cannot write the profile '%s' (error %lu)\n", f,
+                sr_Err(r));
       VG_(exit)(1);
    }
    VG_(close)(sr_Res(r));
@@ -612,9 +612,8 @@ Bool cp_dump_write(const HChar* file, const HChar* trigger, ThreadId tid)
    r = VG_(open)(file, VKI_O_WRONLY | VKI_O_CREAT | VKI_O_TRUNC,
                  VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
    if (sr_isError(r)) {
-      VG_(umsg)
-      ("costprof: cannot write the profile '%s' (error %lu)\n", file,
-       sr_Err(r));
+      VG_(umsg)("costprof: cannot write the profile '%s' (error %lu)\n", file,
+                sr_Err(r));
       VG_(free)(total);
       return False;
    }

@@ -59,11 +59,10 @@ static void cp_fini(Int exitcode)
       UInt recs, edges;
       SizeT bytes;
       cp_cost_stats(&recs, &edges, &bytes);
-      VG_(dmsg)
-      ("costprof: %u contexts, %u records, %u call edges (%lu MB),"
-       " written in %u ms\n",
-       cp_ctx_count(), recs, edges, bytes >> 20,
-       VG_(read_millisecond_timer)() - t0);
+      VG_(dmsg)("costprof: %u contexts, %u records, %u call edges (%lu MB),"
+                " written in %u ms\n",
+                cp_ctx_count(), recs, edges, bytes >> 20,
+                VG_(read_millisecond_timer)() - t0);
    }
 }
 
@@ -86,8 +85,8 @@ static void cp_pre_clo_init(void)
    VG_(details_name)("costprof");
    VG_(details_version)(PACKAGE_VERSION);
    VG_(details_description)("a full-call-path cost profiler");
-   VG_(details_copyright_author)
-   ("Copyright (C) 2026, the costprof authors; GNU GPL'd.");
+   VG_(details_copyright_author)(
+      "Copyright (C) 2026, the costprof authors; GNU GPL'd.");
    VG_(details_bug_reports_to)("the costprof issue tracker");
    VG_(details_avg_translation_sizeB)(500);
    /* Only SP need be exact at a memory access (a fault's signal frame is
@@ -98,8 +97,8 @@ static void cp_pre_clo_init(void)
       VG_(clo_px_file_backed) = VexRegUpdSpAtMemAccess;
 
    VG_(basic_tool_funcs)(cp_post_clo_init, cp_instrument, cp_fini);
-   VG_(needs_command_line_options)
-   (cp_opts_process, cp_opts_usage, cp_opts_debug_usage);
+   VG_(needs_command_line_options)(cp_opts_process, cp_opts_usage,
+                                   cp_opts_debug_usage);
    VG_(needs_client_requests)(cp_client_request);
    VG_(track_pre_deliver_signal)(cp_track_pre_signal);
    VG_(track_post_deliver_signal)(cp_track_post_signal);

@@ -62,23 +62,25 @@ Bool cp_opts_process(const HChar* arg)
 
 void cp_opts_usage(void)
 {
-   VG_(printf)
-   ("    --costprof-out-file=<f>   profile file name [costprof.out.%%p]\n"
-    "                              (%%p: pid, %%q{VAR}: environment variable)\n"
-    "    --paths=no|yes            one entry per full call path [yes];\n"
-    "                              no: one entry per function\n"
-    "    --max-path-depth=<n>      frames kept in a call path [1000]\n"
-    "    --dump-instr=no|yes       add instruction addresses [no]\n"
-    "    --cache-sim=no|yes        simulate I1/D1/LL caches [no]\n"
-    "    --branch-sim=no|yes       simulate branch prediction [no]\n"
-    "    --alloc=no|yes            count heap allocation events [no]\n"
-    "    --instr-atstart=no|yes    instrument from the start [yes]\n"
-    "    --collect-atstart=no|yes  collect costs from the start [yes]\n"
-    "    --toggle-collect=<pat>    collect only inside functions matching the\n"
-    "                              glob <pat> (repeatable)\n"
-    "    --dump-before=<pat>       dump a profile when entering <pat>\n"
-    "    --dump-after=<pat>        dump a profile when leaving <pat>\n"
-    "    --separate-threads=no|yes one profile per thread [no]\n");
+   VG_(printf)(
+      "    --costprof-out-file=<f>   profile file name [costprof.out.%%p]\n"
+      "                              (%%p: pid, %%q{VAR}: environment "
+      "variable)\n"
+      "    --paths=no|yes            one entry per full call path [yes];\n"
+      "                              no: one entry per function\n"
+      "    --max-path-depth=<n>      frames kept in a call path [1000]\n"
+      "    --dump-instr=no|yes       add instruction addresses [no]\n"
+      "    --cache-sim=no|yes        simulate I1/D1/LL caches [no]\n"
+      "    --branch-sim=no|yes       simulate branch prediction [no]\n"
+      "    --alloc=no|yes            count heap allocation events [no]\n"
+      "    --instr-atstart=no|yes    instrument from the start [yes]\n"
+      "    --collect-atstart=no|yes  collect costs from the start [yes]\n"
+      "    --toggle-collect=<pat>    collect only inside functions matching "
+      "the\n"
+      "                              glob <pat> (repeatable)\n"
+      "    --dump-before=<pat>       dump a profile when entering <pat>\n"
+      "    --dump-after=<pat>        dump a profile when leaving <pat>\n"
+      "    --separate-threads=no|yes one profile per thread [no]\n");
    cp_sim_print_usage();
 }
 

@@ -53,13 +53,12 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
    sb->is_entry = False;
    if (!VG_(get_fnname)(ep, sb->addr, &name)) {
       Int p = VG_(sprintf)(buf, "%#016lx", (UWord)(sb->addr - bias));
-      VG_(sprintf)
-      (buf + p, "%s",
-       sb->sect_kind == Vg_SectData  ? " [Data]"
-       : sb->sect_kind == Vg_SectBSS ? " [BSS]"
-       : sb->sect_kind == Vg_SectGOT ? " [GOT]"
-       : sb->sect_kind == Vg_SectPLT ? " [PLT]"
-                                     : "");
+      VG_(sprintf)(buf + p, "%s",
+                   sb->sect_kind == Vg_SectData  ? " [Data]"
+                   : sb->sect_kind == Vg_SectBSS ? " [BSS]"
+                   : sb->sect_kind == Vg_SectGOT ? " [GOT]"
+                   : sb->sect_kind == Vg_SectPLT ? " [PLT]"
+                                                 : "");
       name = buf;
    } else if (VG_(get_fnname_if_entry)(ep, sb->addr, &name))
       sb->is_entry = True;

@@ -69,9 +69,8 @@ static void parse_geom(CpCacheGeom* g, const HChar* arg, const HChar* val)
    g->assoc = (Int)n2;
    g->line_size = (Int)n3;
    if (g->size != n1 || g->assoc != n2 || g->line_size != n3)
-      VG_(fmsg_bad_option)
-      (arg, "One of the cache parameters was too large "
-            "and overflowed.\n");
+      VG_(fmsg_bad_option)(arg, "One of the cache parameters was too large "
+                                "and overflowed.\n");
    why = check_geom(g);
    if (why) {
       VG_(fmsg)("%s", why);
@@ -105,16 +104,15 @@ Bool cp_sim_process_option(const HChar* arg)
 
 void cp_sim_print_usage(void)
 {
-   VG_(printf)
-   ("    --I1=<size>,<assoc>,<line_size>  set I1 cache manually\n"
-    "    --D1=<size>,<assoc>,<line_size>  set D1 cache manually\n"
-    "    --LL=<size>,<assoc>,<line_size>  set LL cache manually\n");
+   VG_(printf)("    --I1=<size>,<assoc>,<line_size>  set I1 cache manually\n"
+               "    --D1=<size>,<assoc>,<line_size>  set D1 cache manually\n"
+               "    --LL=<size>,<assoc>,<line_size>  set LL cache manually\n");
 }
 
 static void umsg_geom(const HChar* name, const CpCacheGeom* g)
 {
-   VG_(umsg)
-   ("  %s: %'d B, %d-way, %d B lines\n", name, g->size, g->assoc, g->line_size);
+   VG_(umsg)("  %s: %'d B, %d-way, %d B lines\n", name, g->size, g->assoc,
+             g->line_size);
 }
 
 static const VexCache* find_cache(const VexCacheInfo* ci, VexCacheKind kind,
@@ -139,10 +137,9 @@ static void host_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
    if (ci->num_caches > 0 && ll == NULL)
       VG_(dmsg)("warning: L2 cache not installed, ignore LL results.\n");
    if (ll && ci->num_levels > 2)
-      VG_(dmsg)
-      ("warning: L%u cache found, using its data for the "
-       "LL simulation.\n",
-       ci->num_levels);
+      VG_(dmsg)("warning: L%u cache found, using its data for the "
+                "LL simulation.\n",
+                ci->num_levels);
 
    if (i1 && d1 && ll) {
       if (i1->is_trace_cache) {
@@ -151,13 +148,11 @@ static void host_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
          UInt sz = (i1->sizeB == 12 * 1024 || i1->sizeB == 16 * 1024)
                       ? 16 * 1024
                       : 32 * 1024;
-         VG_(dmsg)
-         ("warning: Pentium 4 with %u KB micro-op instruction "
-          "trace cache\n",
-          i1->sizeB / 1024);
-         VG_(dmsg)
-         ("         Simulating a %u KB I-cache with %u B lines\n", sz / 1024,
-          32u);
+         VG_(dmsg)("warning: Pentium 4 with %u KB micro-op instruction "
+                   "trace cache\n",
+                   i1->sizeB / 1024);
+         VG_(dmsg)("         Simulating a %u KB I-cache with %u B lines\n",
+                   sz / 1024, 32u);
          I1->size = sz;
          I1->assoc = i1->assoc;
          I1->line_size = 32;
@@ -185,9 +180,8 @@ static void host_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
    LL->assoc = 8;
    LL->line_size = 64;
    if (!all_given)
-      VG_(dmsg)
-      ("%s", "Warning: Cannot auto-detect cache config, using "
-             "defaults.\n         Run with -v to see.\n");
+      VG_(dmsg)("%s", "Warning: Cannot auto-detect cache config, using "
+                      "defaults.\n         Run with -v to see.\n");
 }
 
 /* Largest power of two <= x (0 for 0). */
@@ -234,14 +228,12 @@ static void adjust_LL(CpCacheGeom* LL)
    }
    if (new_size == size && new_assoc == assoc)
       return;
-   VG_(dmsg)
-   ("warning: specified LL cache: line_size %u  assoc %u  "
-    "total_size %'u\n",
-    line, assoc, size);
-   VG_(dmsg)
-   ("warning: simulated LL cache: line_size %u  assoc %u  "
-    "total_size %'u\n",
-    line, new_assoc, new_size);
+   VG_(dmsg)("warning: specified LL cache: line_size %u  assoc %u  "
+             "total_size %'u\n",
+             line, assoc, size);
+   VG_(dmsg)("warning: simulated LL cache: line_size %u  assoc %u  "
+             "total_size %'u\n",
+             line, new_assoc, new_size);
    LL->size = (Int)new_size;
    LL->assoc = (Int)new_assoc;
 }
@@ -254,8 +246,8 @@ static void check_detected(const HChar* name, const CpCacheGeom* g,
    const HChar* why = check_geom(g);
    if (!why)
       return;
-   VG_(umsg)
-   ("Auto-detected %s cache configuration not supported: %s", name, why);
+   VG_(umsg)("Auto-detected %s cache configuration not supported: %s", name,
+             why);
    umsg_geom(name, g);
    if (!replaced) {
       VG_(umsg)("As it probably should be supported, please report a bug!\n");
@@ -332,10 +324,9 @@ void cp_sim_post_clo_init(void)
    largest = VG_(machine_get_size_of_largest_guest_register)();
    if (m < largest) {
       VG_(umsg)("costprof: cannot continue: the minimum line size (%d)\n", m);
-      VG_(umsg)
-      ("  must be equal to or larger than the maximum register "
-       "size (%d)\n",
-       largest);
+      VG_(umsg)("  must be equal to or larger than the maximum register "
+                "size (%d)\n",
+                largest);
       VG_(umsg)("  but it is not.  Exiting now.\n");
       VG_(exit)(1);
    }
@@ -353,11 +344,9 @@ void cp_sim_describe(HChar* buf, Int bufsz, Int which)
        : which == 1 ? &cp_sim.D1.geom
                     : &cp_sim.LL.geom;
    if (g->assoc == 1)
-      VG_(snprintf)
-      (buf, bufsz, "%s cache: %d B, %d B, direct-mapped", names[which], g->size,
-       g->line_size);
+      VG_(snprintf)(buf, bufsz, "%s cache: %d B, %d B, direct-mapped",
+                    names[which], g->size, g->line_size);
    else
-      VG_(snprintf)
-      (buf, bufsz, "%s cache: %d B, %d B, %d-way associative", names[which],
-       g->size, g->line_size, g->assoc);
+      VG_(snprintf)(buf, bufsz, "%s cache: %d B, %d B, %d-way associative",
+                    names[which], g->size, g->line_size, g->assoc);
 }

@@ -13,13 +13,13 @@
 
    Unlike cachegrind, the costs go to the running (context, block) record:
    helpers add to cp_cur_rec's simulated-event slots (made at its first
-   event) at the instruction's slot offset, and to cp_cur_tot, the running thread totals from which
-   inclusive costs are measured.  Also unlike cachegrind, helpers read no
-   per-instruction descriptor: addresses, sizes and slot offsets are
-   constants in the call, and up to three consecutive events share one
-   call.  And the helpers count only misses: reads and writes are counted
-   here, per instruction and per exit, and follow from the exit counts as
-   Ir does -- but for guarded accesses, which count themselves. */
+   event) at the instruction's slot offset, and to cp_cur_tot, the running
+   thread totals from which inclusive costs are measured.  Also unlike
+   cachegrind, helpers read no per-instruction descriptor: addresses, sizes and
+   slot offsets are constants in the call, and up to three consecutive events
+   share one call.  And the helpers count only misses: reads and writes are
+   counted here, per instruction and per exit, and follow from the exit counts
+   as Ir does -- but for guarded accesses, which count themselves. */
 #include "cp_simir.h"
 #include "cp_branch.h"
 #include "cp_cost.h"
@@ -218,8 +218,10 @@ static void h_Igen(Addr a, ULong lenoff)
 #define RUN2_ALL(X)                                                            \
    RUN2(X, I) RUN2(X, R) RUN2(X, W) RUN3_ALL(X, I) RUN3_ALL(X, R) RUN3_ALL(X, W)
 
-RUN1(I)
-RUN1(R) RUN1(W) RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
+/* clang-format off */
+RUN1(I) RUN1(R) RUN1(W)
+RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
+/* clang-format on */
 
 /* Indexed by the run's kinds as base-3 digits, first event most
    significant (I = 0, R = 1, W = 2), after an offset per length. */

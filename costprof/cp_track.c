@@ -145,9 +145,8 @@ static void pop(CpThread* t, Bool returned)
             t->collect = cp_collect_on && t->toggle_depth > 0;
          }
          if (fn->dump_after) {
-            VG_(snprintf)
-            (pending_trigger, sizeof(pending_trigger), "--dump-after=%s",
-             fn->name);
+            VG_(snprintf)(pending_trigger, sizeof(pending_trigger),
+                          "--dump-after=%s", fn->name);
             after_pop_dump = True;
          }
       }
@@ -631,7 +630,7 @@ void cp_track_forget_costs(void)
       if (!t)
          continue;
       for (k = 0; k < t->sp; k++)
-         VG_(memcpy)
-         (&t->enter[(SizeT)k * cp_ev.n], t->tot, cp_ev.ntot * sizeof(ULong));
+         VG_(memcpy)(&t->enter[(SizeT)k * cp_ev.n], t->tot,
+                     cp_ev.ntot * sizeof(ULong));
    }
 }

@@ -15,24 +15,34 @@
 
 static UInt n_sbs;
 
+/* Consecutive instructions mostly come from one file: the last answer
+   is kept (by the names' contents, as debug info can be unloaded and its
+   strings reused). */
 static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
 {
+   static const HChar *last_file, *last_dir, *last_path;
    const HChar *file, *dir;
    HChar* buf;
-   const HChar* s;
    SizeT n;
    if (!VG_(get_filename_linenum)(ep, a, &file, &dir, line)) {
       *line = 0;
       return cp_str("???");
    }
-   if (!dir[0])
-      return cp_str(file);
+   if (last_path && VG_(strcmp)(file, last_file) == 0
+       && VG_(strcmp)(dir, last_dir) == 0)
+      return last_path;
+   last_file = cp_str(file);
+   last_dir = cp_str(dir);
+   if (!dir[0]) {
+      last_path = last_file;
+      return last_path;
+   }
    n = VG_(strlen)(dir) + VG_(strlen)(file) + 2;
    buf = VG_(malloc)("cp.file", n);
    VG_(sprintf)(buf, "%s/%s", dir, file);
-   s = cp_str(buf);
+   last_path = cp_str(buf);
    VG_(free)(buf);
-   return s;
+   return last_path;
 }
 
 static void describe_fn(DiEpoch ep, CpSB* sb)

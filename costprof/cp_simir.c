@@ -344,6 +344,8 @@ void cp_simir_wants(const IRSB* sbIn, UChar* wants, UInt n_instrs)
 CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
 {
    static CpSimIR s;
+   static CpSimInstr* instrs_buf;
+   static UInt instrs_len;
    UInt i;
    s.sbOut = sbOut;
    s.sb = sb;
@@ -351,7 +353,14 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
    s.cur = -1;
    s.used = 0;
    s.rd = s.wr = 0;
-   s.instrs = VG_(malloc)("cp.simir.instrs", sb->n_instrs * sizeof(CpSimInstr));
+   /* one buffer for every translation (freeing costs a fill of the
+      block with junk in Valgrind's arenas) */
+   if (sb->n_instrs > instrs_len) {
+      instrs_len = 2 * sb->n_instrs;
+      instrs_buf = VG_(realloc)("cp.simir.instrs", instrs_buf,
+                                instrs_len * sizeof(CpSimInstr));
+   }
+   s.instrs = instrs_buf;
    if (cp_clo.cache_sim)
       sb->data_n = cp_mem_alloc(sb->n_instrs * sizeof(UShort));
    for (i = 0; i < sb->n_instrs; i++) {
@@ -748,6 +757,5 @@ void cp_simir_end(CpSimIR* s, IRSB* sbIn)
       add(s, Ev_Bi, 0, sbIn->next);
    flush(s);
    /* The helpers got everything as constants: instrs is no longer needed. */
-   VG_(free)(s->instrs);
    s->instrs = NULL;
 }

@@ -2,7 +2,8 @@
 """bench.py -- costprof's speed against native, --tool=none, callgrind and
 cachegrind on the same real workloads, in one run.
 
-Prints, per workload, each configuration's wall time (best of --repeat),
+Prints, per workload, each configuration's wall time (best of --repeat
+rounds, each round running every configuration once),
 its slowdown against native, costprof's time as a ratio of callgrind's (and
 of cachegrind's for the cache configurations) and the peak memory of every
 run.  Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
@@ -136,7 +137,7 @@ def main():
     for wname in names:
         argv = WORKLOADS[wname]
         print("== %s: %s" % (wname, " ".join(argv)))
-        times = {}
+        cmds = []
         for cname, opts in configs:
             if opts is None:
                 cmd = list(argv)
@@ -145,8 +146,17 @@ def main():
                 if "cache" in cname:
                     opts += CACHE_GEOM
                 cmd = [VG] + opts + argv
-            best = min(run_once(cmd, d)[0] for _ in range(args.repeat))
-            times[cname] = best
+            cmds.append((cname, cmd))
+        # Rounds, each running every configuration once: a slow spell of
+        # a shared machine then hits all of them alike, where repeating
+        # one configuration before the next would bias the ratios.
+        times = {}
+        for _ in range(args.repeat):
+            for cname, cmd in cmds:
+                t = run_once(cmd, d)[0]
+                times[cname] = min(times.get(cname, t), t)
+        for cname, cmd in cmds:
+            best = times[cname]
             rss = peak_rss(cmd, d)
             line = "  %-18s %8.2f s" % (cname, best)
             if "native" in times and cname != "native":

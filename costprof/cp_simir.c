@@ -80,11 +80,6 @@ Bool cp_simir_on(void)
 static ULong* scratch;
 static UInt scratch_len;
 
-ULong* cp_simir_scratch(void)
-{
-   return scratch;
-}
-
 /* Also the running totals while collection is off: never below the
    number of columns the helpers write there. */
 static void ensure_scratch(UInt len)

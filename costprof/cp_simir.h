@@ -29,7 +29,4 @@ void cp_simir_end(CpSimIR* s, IRSB* sbIn);
    counts account for (all but guarded ones). */
 void cp_simir_data_done(const CpSimIR* s, UInt* rd, UInt* wr);
 
-/* Scratch slots the helpers write to while collection is off. */
-ULong* cp_simir_scratch(void);
-
 #endif

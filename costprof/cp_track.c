@@ -264,10 +264,11 @@ static void push(CpThread* t, CpSB* src_sb, UInt src_exit, CpCtx* caller,
 static inline UChar account_last(CpThread* t, UWord xw)
 {
    if (LIKELY(t->collect)) {
+      ULong* tot = t->tot; /* once: the stores below might alias it */
       t->last_rec->cost[CP_XW_IDX(xw)]++;
-      t->tot[cp_ev.ir] += CP_XW_NI(xw);
-      t->tot[tot_dr] += CP_XW_RD(xw);
-      t->tot[tot_dw] += CP_XW_WR(xw);
+      tot[cp_ev.ir] += CP_XW_NI(xw);
+      tot[tot_dr] += CP_XW_RD(xw);
+      tot[tot_dw] += CP_XW_WR(xw);
    }
    return CP_XW_JK(xw);
 }
@@ -296,8 +297,8 @@ static inline Bool plain_jump(const CpThread* t, UWord where, UChar jk, Addr sp)
           && t->top_sp >= sp;
 }
 
-static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed, UChar jk,
-                       UWord where, UWord exit0);
+static void enter_slow(CpSB* sb, Addr sp, UWord where, UWord exit0, UWord xw);
+static void enter_lru_miss(CpSB* sb, UWord where, UWord exit0);
 
 /* The scheduler tells when a thread (re)starts running: the only moment
    the running thread can change, so the block helper need not ask. */
@@ -309,29 +310,37 @@ void cp_track_start_client(ThreadId tid, ULong blocks_done)
 
 /* Called at the start of every block: where and exit0 are constants of
    the call (CP_WHERE, and exit 0's CP_EXIT_WORD), so that the common case
-   reads nothing of sb. */
+   reads nothing of sb.  That case is a leaf without a frame: everything
+   else is a tail call, with few enough arguments to stay one. */
 void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
 {
    CpThread* t = cur;
-   UInt passed = 0;
-   UChar jk = CP_JK_NONE;
+   UWord xw = 0; /* no block to account for: passed 0, CP_JK_NONE */
 
    if (LIKELY(t->last_sb != NULL)) {
       CpRec* rec;
-      UWord xw = cp_exit_idx;
-      passed = CP_XW_IDX(xw);
-      jk = account_last(t, xw);
-      if (LIKELY(plain_jump(t, where, jk, sp))) {
+      xw = cp_exit_idx;
+      if (LIKELY(plain_jump(t, where, account_last(t, xw), sp))) {
          rec = t->last_rec->lru;
          if (UNLIKELY(!rec || rec->sb != sb || rec->ctx != t->ctx)) {
-            rec = cp_rec_get(t->ctx, sb);
-            t->last_rec->lru = rec;
+            enter_lru_miss(sb, where, exit0);
+            return;
          }
          set_current(t, sb, rec, where, exit0);
          return;
       }
    }
-   enter_slow(t, sb, sp, passed, jk, where, exit0);
+   enter_slow(sb, sp, where, exit0, xw);
+}
+
+/* A plain jump to a block other than last time's. */
+static __attribute__((noinline)) void enter_lru_miss(CpSB* sb, UWord where,
+                                                     UWord exit0)
+{
+   CpThread* t = cur;
+   CpRec* rec = cp_rec_get(t->ctx, sb);
+   t->last_rec->lru = rec;
+   set_current(t, sb, rec, where, exit0);
 }
 
 /* A block of skipped code with no side exit (a PLT stub) runs whole: it
@@ -360,9 +369,14 @@ void cp_skip_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
       cp_cur_rec = &scratch_rec;
 }
 
-static void enter_slow(CpThread* t, CpSB* sb, Addr sp, UInt passed, UChar jk,
-                       UWord where, UWord exit0)
+/* xw: the exit word of the block left (already accounted), or 0 for
+   none. */
+static __attribute__((noinline)) void enter_slow(CpSB* sb, Addr sp, UWord where,
+                                                 UWord exit0, UWord xw)
 {
+   CpThread* t = cur;
+   UInt passed = CP_XW_IDX(xw);
+   UChar jk = CP_XW_JK(xw);
    CpSB* last = t->last_sb;
    CpSB* src_sb;
    CpCtx* caller;

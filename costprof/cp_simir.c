@@ -178,56 +178,56 @@ static void h_Igen(Addr a, ULong lenoff)
    add2((UInt)(lenoff >> 8), cp_cur_tot + S_I1mr, m1, mL);
 }
 
-/* A run of up to MAX_RUN consecutive queued events -- one-line fetches
-   (I), reads (R) and writes (W) -- is one helper call, in queue order.
-   A fetch takes one argument, a data access two (its word, its
-   address); amd64 passes six in registers. */
+/* A run of up to MAX_RUN consecutive queued data accesses -- reads (R)
+   and writes (W) -- is one helper call, in queue order, each access taking
+   two arguments (its word, its address): amd64 passes six in registers.
+   (One-line fetches are checked in the generated code, and call h_I.) */
 #define MAX_RUN 3
 
-#define ARG_I(j) ULong w##j
-#define ARG_R(j) ULong w##j, Addr a##j
-#define ARG_W(j) ULong w##j, Addr a##j
-#define STEP_I(j) fetch(w##j)
+#define ARG(j) ULong w##j, Addr a##j
 #define STEP_R(j) dread(w##j, a##j)
 #define STEP_W(j) dwrite(w##j, a##j)
 
 #define RUN1(X)                                                                \
-   static void h_##X(ARG_##X(0))                                               \
+   static void h_##X(ARG(0))                                                   \
    {                                                                           \
       STEP_##X(0);                                                             \
    }
 #define RUN2(X, Y)                                                             \
-   static void h_##X##Y(ARG_##X(0), ARG_##Y(1))                                \
+   static void h_##X##Y(ARG(0), ARG(1))                                        \
    {                                                                           \
       STEP_##X(0);                                                             \
       STEP_##Y(1);                                                             \
    }
 #define RUN3(X, Y, Z)                                                          \
-   static void h_##X##Y##Z(ARG_##X(0), ARG_##Y(1), ARG_##Z(2))                 \
+   static void h_##X##Y##Z(ARG(0), ARG(1), ARG(2))                             \
    {                                                                           \
       STEP_##X(0);                                                             \
       STEP_##Y(1);                                                             \
       STEP_##Z(2);                                                             \
    }
-#define RUN3_ALL(X, Y) RUN3(X, Y, I) RUN3(X, Y, R) RUN3(X, Y, W)
-#define RUN2_ALL(X)                                                            \
-   RUN2(X, I) RUN2(X, R) RUN2(X, W) RUN3_ALL(X, I) RUN3_ALL(X, R) RUN3_ALL(X, W)
 
 /* clang-format off */
-RUN1(I) RUN1(R) RUN1(W)
-RUN2_ALL(I) RUN2_ALL(R) RUN2_ALL(W)
-/* clang-format on */
+RUN1(R) RUN1(W)
+RUN2(R, R) RUN2(R, W) RUN2(W, R) RUN2(W, W)
+RUN3(R, R, R) RUN3(R, R, W) RUN3(R, W, R) RUN3(R, W, W)
+RUN3(W, R, R) RUN3(W, R, W) RUN3(W, W, R) RUN3(W, W, W)
+   /* clang-format on */
 
-/* Indexed by the run's kinds as base-3 digits, first event most
-   significant (I = 0, R = 1, W = 2), after an offset per length. */
-#define T3(X, Y) (void*)h_##X##Y##I, (void*)h_##X##Y##R, (void*)h_##X##Y##W
-   static void* const run_fns[3 + 9 + 27] = {
-      (void*)h_I,  (void*)h_R,  (void*)h_W,  (void*)h_II, (void*)h_IR,
-      (void*)h_IW, (void*)h_RI, (void*)h_RR, (void*)h_RW, (void*)h_WI,
-      (void*)h_WR, (void*)h_WW, T3(I, I),    T3(I, R),    T3(I, W),
-      T3(R, I),    T3(R, R),    T3(R, W),    T3(W, I),    T3(W, R),
-      T3(W, W),
+   /* Indexed by the run's kinds as binary digits, first access most
+      significant (R = 0, W = 1), after an offset per length. */
+   static void* const run_fns[2 + 4 + 8] = {
+      (void*)h_R,   (void*)h_W,   (void*)h_RR,  (void*)h_RW,  (void*)h_WR,
+      (void*)h_WW,  (void*)h_RRR, (void*)h_RRW, (void*)h_RWR, (void*)h_RWW,
+      (void*)h_WRR, (void*)h_WRW, (void*)h_WWR, (void*)h_WWW,
 };
+
+/* A one-line fetch that the generated code found not to be its set's
+   most recently used line. */
+static void h_I(ULong w0)
+{
+   fetch(w0);
+}
 
 /* Branches: the word is the instruction address with the offset of its
    branch slots on top.  One branch counted in branch slot k (Bc or Bi),
@@ -501,20 +501,15 @@ static void call_run(CpSimIR* s, const Event* ev, Int n, IRExpr* guard)
    Int k, code = 0, na = 0;
    for (k = 0; k < n; k++) {
       const Event* e = &ev[k];
-      if (e->tag == Ev_IrNoX) {
-         args[na++] = word(ev_word(e->in, GF, e->in->addr));
-         code = code * 3;
-      } else {
-         args[na++] = word(data_word(e->in, group_of(e->tag), e->size));
-         args[na++] = e->ea;
-         code = code * 3 + (e->tag == Ev_Dw ? 2 : 1);
-      }
+      args[na++] = word(data_word(e->in, group_of(e->tag), e->size));
+      args[na++] = e->ea;
+      code = code * 2 + (e->tag == Ev_Dw ? 1 : 0);
    }
-   code += n == 1 ? 0 : n == 2 ? 3 : 12;
+   code += n == 1 ? 0 : n == 2 ? 2 : 6;
    call(s, 0, "cp_sim_run", run_fns[code], arg_vec(args, na), guard);
 }
 
-/* A fetch can go in a run when it stays in one line (and I1 and LL lines
+/* A fetch takes h_I when it stays in one line (and I1 and LL lines
    match) and its address leaves room for the offset in its word. */
 static Bool fetch_fits(const CpSimInstr* in)
 {

@@ -212,15 +212,15 @@ RUN1(R) RUN1(W)
 RUN2(R, R) RUN2(R, W) RUN2(W, R) RUN2(W, W)
 RUN3(R, R, R) RUN3(R, R, W) RUN3(R, W, R) RUN3(R, W, W)
 RUN3(W, R, R) RUN3(W, R, W) RUN3(W, W, R) RUN3(W, W, W)
-   /* clang-format on */
 
-   /* Indexed by the run's kinds as binary digits, first access most
-      significant (R = 0, W = 1), after an offset per length. */
-   static void* const run_fns[2 + 4 + 8] = {
-      (void*)h_R,   (void*)h_W,   (void*)h_RR,  (void*)h_RW,  (void*)h_WR,
-      (void*)h_WW,  (void*)h_RRR, (void*)h_RRW, (void*)h_RWR, (void*)h_RWW,
-      (void*)h_WRR, (void*)h_WRW, (void*)h_WWR, (void*)h_WWW,
+/* Indexed by the run's kinds as binary digits, first access most
+   significant (R = 0, W = 1), after an offset per length. */
+static void* const run_fns[2 + 4 + 8] = {
+   (void*)h_R,   (void*)h_W,   (void*)h_RR,  (void*)h_RW,  (void*)h_WR,
+   (void*)h_WW,  (void*)h_RRR, (void*)h_RRW, (void*)h_RWR, (void*)h_RWW,
+   (void*)h_WRR, (void*)h_WRW, (void*)h_WWR, (void*)h_WWW,
 };
+/* clang-format on */
 
 /* A one-line fetch that the generated code found not to be its set's
    most recently used line. */

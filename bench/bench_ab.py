@@ -34,8 +34,9 @@ def cpu_time(cmd, cwd):
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
-        sys.exit("bench_ab: %s failed: %s"
-                 % (" ".join(cmd), p.stderr.decode(errors="replace")[-300:]))
+        last = (p.stderr.decode(errors="replace").strip().splitlines()
+                or ["exit status %d" % p.returncode])[-1]
+        sys.exit("bench_ab: %s failed: %s" % (" ".join(cmd), last))
     return (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 

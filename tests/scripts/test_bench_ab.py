@@ -30,6 +30,13 @@ class BenchAB(unittest.TestCase):
         self.assertEqual(p.stderr.strip(),
                          "bench_ab: --pairs must be at least 1")
 
+    def test_failed_run(self):
+        p = run(BUILDDIR, BUILDDIR, "--pairs", "1", "--",
+                "--no-such-option=1")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1)
+        self.assertRegex(p.stderr, r"^bench_ab: .*--no-such-option=1.* failed: ")
+
     def test_one_pair(self):
         # the same build twice, Ir only (the options after --)
         p = run(BUILDDIR, BUILDDIR, "--pairs", "1", "--quick",

@@ -5,13 +5,15 @@ cachegrind on the same real workloads, in one run.
 Prints, per workload, each configuration's wall time (best of --repeat
 rounds, each round running every configuration once),
 its slowdown against native, costprof's time as a ratio of callgrind's (and
-of cachegrind's for the cache configurations) and the peak memory of every
-run.  Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
+of cachegrind's for the cache configurations) -- of the best times, and with
+--repeat > 1 the range and median of the same ratio within each round -- and
+the peak memory of every run.  Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
 """
 import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,10 +153,14 @@ def main():
         # a shared machine then hits all of them alike, where repeating
         # one configuration before the next would bias the ratios.
         times = {}
+        rounds = []  # per round: configuration -> time
         for _ in range(args.repeat):
+            this = {}
             for cname, cmd in cmds:
                 t = run_once(cmd, d)[0]
+                this[cname] = t
                 times[cname] = min(times.get(cname, t), t)
+            rounds.append(this)
         for cname, cmd in cmds:
             best = times[cname]
             rss = peak_rss(cmd, d)
@@ -166,7 +172,14 @@ def main():
             print(line, flush=True)
         def ratio(a, b):
             if a in times and b in times:
-                print("  %s / %s = %.2f" % (a, b, times[a] / times[b]))
+                line = "  %s / %s = %.2f" % (a, b, times[a] / times[b])
+                if len(rounds) > 1:
+                    # the same ratio within each round, whose runs are
+                    # minutes closer together than the best times may be
+                    rs = sorted(r[a] / r[b] for r in rounds)
+                    line += "   (rounds: %.2f-%.2f, median %.2f)" % (
+                        rs[0], rs[-1], statistics.median(rs))
+                print(line)
         ratio("costprof", "callgrind")
         ratio("costprof", "cachegrind")
         ratio("costprof+cache", "callgrind+cache")

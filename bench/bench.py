@@ -3,11 +3,12 @@
 cachegrind on the same real workloads, in one run.
 
 Prints, per workload, each configuration's wall time (best of --repeat
-rounds, each round running every configuration once),
-its slowdown against native, costprof's time as a ratio of callgrind's (and
-of cachegrind's for the cache configurations) -- of the best times, and with
---repeat > 1 the range and median of the same ratio within each round -- and
-the peak memory of every run.  Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
+rounds, each round running every configuration once), its slowdown against
+native, costprof's time as a ratio of callgrind's (and of cachegrind's for
+the cache configurations) -- of the best times, and with --repeat > 1 the
+range and median of the same ratio within each round -- and the peak memory
+of every run.
+Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
 """
 import argparse
 import os
@@ -174,8 +175,8 @@ def main():
             if a in times and b in times:
                 line = "  %s / %s = %.2f" % (a, b, times[a] / times[b])
                 if len(rounds) > 1:
-                    # the same ratio within each round, whose runs are
-                    # minutes closer together than the best times may be
+                    # the same ratio within each round: its two runs are
+                    # minutes apart at most, the best times may be further
                     rs = sorted(r[a] / r[b] for r in rounds)
                     line += "   (rounds: %.2f-%.2f, median %.2f)" % (
                         rs[0], rs[-1], statistics.median(rs))

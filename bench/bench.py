@@ -153,15 +153,9 @@ def main():
         # Rounds, each running every configuration once: a slow spell of
         # a shared machine then hits all of them alike, where repeating
         # one configuration before the next would bias the ratios.
-        times = {}
-        rounds = []  # per round: configuration -> time
-        for _ in range(args.repeat):
-            this = {}
-            for cname, cmd in cmds:
-                t = run_once(cmd, d)[0]
-                this[cname] = t
-                times[cname] = min(times.get(cname, t), t)
-            rounds.append(this)
+        rounds = [{cname: run_once(cmd, d)[0] for cname, cmd in cmds}
+                  for _ in range(args.repeat)]  # configuration -> time
+        times = {cname: min(r[cname] for r in rounds) for cname, _ in cmds}
         for cname, cmd in cmds:
             best = times[cname]
             rss = peak_rss(cmd, d)

@@ -12,6 +12,7 @@
 #endif
 
 CpSim cp_sim;
+Bool cp_sim_vec_usable;
 
 /* -1 everywhere: not given on the command line. */
 static CpCacheGeom clo_I1 = {-1, -1, -1};
@@ -289,10 +290,12 @@ static void init_cache(CpCache* c, const CpCacheGeom* g)
    c->assoc = g->assoc;
    c->line_bits = VG_(log2)(g->line_size);
    c->set_mask = (UWord)sets - 1;
+   c->vec = cp_sim_vec_usable && cp_sim_vec_assoc_ok(g->assoc);
    /* all tags 0, as cachegrind's: block 0 (addresses below one line) then
-      counts as present from the start */
-   c->tags = VG_(malloc)("cp.sim.tags", n * sizeof(UWord));
-   VG_(memset)(c->tags, 0, n * sizeof(UWord));
+      counts as present from the start.  One word in front, which the
+      vector lookup of the first set reads (and ignores). */
+   c->tags = (UWord*)VG_(malloc)("cp.sim.tags", (n + 1) * sizeof(UWord)) + 1;
+   VG_(memset)(c->tags - 1, 0, (n + 1) * sizeof(UWord));
 }
 
 void cp_sim_init_caches(const CpCacheGeom* I1, const CpCacheGeom* D1,
@@ -314,8 +317,9 @@ void cp_sim_post_clo_init(void)
    CpCacheGeom I1, D1, LL;
    Int m, largest;
 
-   /* the core filled hwcache_info from cpuid at startup */
+   /* the core filled hwcache_info and hwcaps from cpuid at startup */
    VG_(machine_get_VexArchInfo)(NULL, &vai);
+   cp_sim_vec_usable = (vai.hwcaps & VEX_HWCAPS_AMD64_AVX2) != 0;
    cp_sim_choose_geometry(&vai.hwcache_info, &I1, &D1, &LL);
 
    /* an access wider than a line could touch three lines */

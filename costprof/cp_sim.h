@@ -44,6 +44,7 @@ typedef struct {
    UWord set_mask; /* sets - 1; the set count is a power of two */
    Int line_bits;
    Int assoc;
+   Bool vec; /* lookups past the MRU way use cp_cache_set_miss_vec */
    CpCacheGeom geom;
 } CpCache;
 
@@ -76,7 +77,18 @@ void cp_sim_choose_geometry(const VexCacheInfo* ci, CpCacheGeom* I1,
 void cp_sim_init_caches(const CpCacheGeom* I1, const CpCacheGeom* D1,
                         const CpCacheGeom* LL);
 
+/* Whether the host can run cp_cache_set_miss_vec (AVX2); the unit tests
+   clear it to check the scalar walk on the same traces. */
+extern Bool cp_sim_vec_usable;
+
 /* ---- hot path ---- */
+
+/* cp_simvec.c: the lookup past the MRU way of one set s, with AVX2, for an
+   associativity that is a multiple of 4, at most CP_VEC_MAX_ASSOC.  The
+   word before s must be readable. */
+#define CP_VEC_MAX_ASSOC 16
+Bool cp_sim_vec_assoc_ok(Int assoc);
+Bool cp_cache_set_miss_vec(UWord* s, Int assoc, UWord block);
 
 /* Look block up in one set; True on a miss.  Either way block ends up most
    recently used, and on a miss the least recently used tag falls out. */
@@ -89,6 +101,8 @@ cp_cache_set_miss(CpCache* c, UWord set, UWord block)
 
    if (s[0] == block)
       return False;
+   if (LIKELY(c->vec))
+      return cp_cache_set_miss_vec(s, c->assoc, block);
    for (i = 1; i < c->assoc && s[i] != block; i++)
       ;
    miss = i == c->assoc;

@@ -1,14 +1,17 @@
 /* sim_check.c -- drives costprof's cache and branch models on the host.
 
    usage: sim_check [--I1=s,a,l] [--D1=...] [--LL=...] [-v]
-                    [--host=K:level:size:assoc:line[:trace],...] < trace
+                    [--host=K:level:size:assoc:line[:trace],...]
+                    [--scalar] [--which-lookup] < trace
 
    Options go through cp_sim_process_option as on the tool's command line;
    anything else it does not consume is printed as "unknown: ARG".
    --host describes the machine's caches as the core would (K is I, D or U;
    no --host: nothing detected).  Then the geometry is chosen, printed as
    callgrind's "desc:" lines, and the trace on stdin is run, one access a
-   line (numbers in C syntax):
+   line (numbers in C syntax).  The set lookups are vector ones where the
+   host and the associativity allow (cp_simvec.c), unless --scalar;
+   --which-lookup prints which each cache uses.
 
       i ADDR SIZE     instruction fetch
       r ADDR SIZE     data read
@@ -21,6 +24,7 @@
    At the end the counts are printed once more. */
 #define CP_SIM_HOST 1
 #include "../../costprof/cp_sim.c"
+#include "../../costprof/cp_simvec.c"
 #include "../../costprof/cp_branch.c"
 
 static ULong I1mr, ILmr, D1mr, DLmr, D1mw, DLmw, Bcm, Bim;
@@ -32,6 +36,7 @@ static void print_counts(void)
 }
 
 static VexCache host_caches[8];
+static int show_lookup;
 
 static void parse_host(const char* spec, VexCacheInfo* ci)
 {
@@ -69,8 +74,13 @@ int main(int argc, char** argv)
    int i;
 
    memset(&ci, 0, sizeof ci);
+   cp_sim_vec_usable = __builtin_cpu_supports("avx2") != 0;
    for (i = 1; i < argc; i++) {
-      if (strncmp(argv[i], "--host=", 7) == 0)
+      if (strcmp(argv[i], "--scalar") == 0)
+         cp_sim_vec_usable = False;
+      else if (strcmp(argv[i], "--which-lookup") == 0)
+         show_lookup = 1;
+      else if (strncmp(argv[i], "--host=", 7) == 0)
          parse_host(argv[i] + 7, &ci);
       else if (strcmp(argv[i], "-v") == 0)
          VG_(clo_verbosity) = 2;
@@ -80,6 +90,10 @@ int main(int argc, char** argv)
    cp_sim_choose_geometry(&ci, &I1, &D1, &LL);
    cp_sim_init_caches(&I1, &D1, &LL);
    cp_branch_init();
+   if (show_lookup)
+      printf("lookup: I1 %s D1 %s LL %s\n", cp_sim.I1.vec ? "vector" : "scalar",
+             cp_sim.D1.vec ? "vector" : "scalar",
+             cp_sim.LL.vec ? "vector" : "scalar");
    for (i = 0; i < 3; i++) {
       cp_sim_describe(desc, sizeof desc, i);
       printf("desc: %s\n", desc);

@@ -268,6 +268,62 @@ class SimModel(unittest.TestCase):
         # the target table starts all 0
         self.assertCounts(self.final(["j 0x2000 0"]), Bim=0)
 
+    # ---- the vector lookup (cp_simvec.c) against the scalar walk ----
+
+    @staticmethod
+    def host_has_avx2():
+        try:
+            with open("/proc/cpuinfo") as f:
+                return any(l.startswith("flags") and " avx2" in l for l in f)
+        except OSError:
+            return False
+
+    @staticmethod
+    def mixed_trace(n, lines, seed):
+        """n accesses over `lines` 64-byte lines: fetches, reads and writes
+        of 1-16 bytes at any offset (some straddle), with a 'p' every 500 so
+        that the counts are compared as they go, not only at the end."""
+        out = []
+        x = seed
+        for k in range(n):
+            x = (x * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+            kind = "irw"[(x >> 20) % 3]
+            addr = 0x500000 + ((x >> 24) % lines) * 64 + (x >> 40) % 64
+            out.append("%s %#x %d" % (kind, addr, 1 + (x >> 50) % 16))
+            if k % 500 == 499:
+                out.append("p")
+        return out
+
+    def test_vector_lookup_equals_scalar_walk(self):
+        # Small caches with few sets, so that sets fill up and hits land at
+        # every LRU position; associativities the vector lookup takes (4, 8,
+        # 12, 16, 32) next to ones it leaves to the walk (2, 6).
+        geoms = [
+            ("--I1=2048,8,64", "--D1=3072,12,64", "--LL=16384,16,64"),
+            ("--I1=1024,4,64", "--D1=8192,32,64", "--LL=4096,2,64"),
+            ("--I1=1536,6,64", "--D1=2048,8,64", "--LL=32768,32,64"),
+        ]
+        for g in geoms:
+            for seed in (1, 7):
+                trace = self.mixed_trace(6000, 160, seed)
+                with self.subTest(geometry=g, seed=seed):
+                    vec = self.counts(trace, g)
+                    sca = self.counts(trace, g + ("--scalar",))
+                    self.assertEqual(len(vec), 13)
+                    self.assertGreater(vec[-1]["D1mr"] + vec[-1]["D1mw"], 0)
+                    self.assertEqual(vec, sca)
+
+    def test_vector_lookup_used_where_it_can_be(self):
+        r = self.run_sim([], ("--I1=2048,8,64", "--D1=1536,6,64",
+                              "--LL=16384,16,64", "--which-lookup"))
+        if self.host_has_avx2():
+            self.assertIn("lookup: I1 vector D1 scalar LL vector", r.stdout)
+        else:
+            self.assertIn("lookup: I1 scalar D1 scalar LL scalar", r.stdout)
+        r = self.run_sim([], ("--I1=2048,8,64", "--D1=2048,8,64",
+                              "--LL=16384,16,64", "--which-lookup", "--scalar"))
+        self.assertIn("lookup: I1 scalar D1 scalar LL scalar", r.stdout)
+
 
 @unittest.skipUnless(shutil.which("gcc"), "needs gcc")
 class SimGeometry(unittest.TestCase):

@@ -9,8 +9,6 @@
 #include "pub_tool_basics.h"
 
 typedef struct CpRec {
-   struct CpRec* ht_next;
-   UWord key; /* ctx id << 32 | block id */
    CpCtx* ctx;
    CpSB* sb;
    struct CpRec* lru; /* the record that ran after this one last time */

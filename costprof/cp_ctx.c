@@ -81,6 +81,7 @@ static CpCtx* new_ctx(CpCtx* parent, CpFn* fn, ThreadId tid)
       threads_seen = VG_(calloc)("cp.ctx.seen", VG_N_THREADS, sizeof(Bool));
    threads_seen[c->tid] = True;
    c->recs = NULL;
+   c->rec_tab = NULL;
    c->edges = NULL;
    c->allocs = NULL;
    c->last_fn = NULL;

@@ -32,6 +32,7 @@ typedef struct CpCtx {
    UInt depth;           /* 1 for a root */
    ThreadId tid;         /* with --separate-threads: the owning thread */
    struct CpRec* recs;   /* self costs, one record per block run here */
+   void* rec_tab;        /* those records by block, owned by cp_cost.c */
    struct CpEdge* edges; /* calls made from this context */
    void* allocs;         /* allocation sites, owned by cp_alloc.c */
    CpFn* last_fn;        /* one-entry cache of cp_ctx_callee */

@@ -49,10 +49,20 @@ static inline UInt slot_of(const CpSB* sb, UInt mask)
    return (UInt)(((UWord)sb->id * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
+/* Tables a context outgrew, by log2 of their slot count, for other
+   contexts to grow into: they come from cp_mem, which frees nothing, and
+   Valgrind's malloc would fill each freed table with junk. */
+static RecTab* spare_tabs[32];
+
 static RecTab* tab_new(UInt slots)
 {
-   RecTab* t =
-      VG_(calloc)("cp.rectab", 1, sizeof(RecTab) + slots * sizeof(RecSlot));
+   UInt lg = (UInt)VG_(log2)(slots);
+   RecTab* t = spare_tabs[lg];
+   if (t) {
+      spare_tabs[lg] = (RecTab*)t->slot[0].rec;
+      VG_(memset)(t, 0, sizeof(RecTab) + slots * sizeof(RecSlot));
+   } else
+      t = cp_mem_alloc(sizeof(RecTab) + slots * sizeof(RecSlot));
    t->mask = slots - 1;
    return t;
 }
@@ -74,7 +84,11 @@ static RecTab* tab_grow(RecTab* old)
    for (i = 0; i <= old->mask; i++)
       if (old->slot[i].sb)
          tab_put(t, old->slot[i].sb, old->slot[i].rec);
-   VG_(free)(old);
+   {
+      UInt lg = (UInt)VG_(log2)(old->mask + 1);
+      old->slot[0].rec = (CpRec*)spare_tabs[lg];
+      spare_tabs[lg] = old;
+   }
    return t;
 }
 

@@ -11,9 +11,10 @@
 typedef struct CpRec {
    CpCtx* ctx;
    CpSB* sb;
-   struct CpRec* lru; /* the record that ran after this one last time */
-   ULong* sim;        /* [sb->sim_len] simulated events, or NULL until the
-                         first: most records never miss a cache */
+   struct CpRec* lru;  /* the record that ran after this one last time */
+   struct CpRec* lru2; /* and the one before that, if another */
+   ULong* sim;         /* [sb->sim_len] simulated events, or NULL until the
+                          first: most records never miss a cache */
    struct CpRec* ctx_next;
    struct CpEdge* last_edge; /* the call this block made last time */
    ULong cost[0];            /* [sb->n_exits] exit counts */

@@ -333,13 +333,18 @@ void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
    enter_slow(sb, sp, where, exit0, xw);
 }
 
-/* A plain jump to a block other than last time's. */
+/* A plain jump to a block other than last time's: mostly the other way
+   out of a two-way branch, which the second successor remembers. */
 static __attribute__((noinline)) void enter_lru_miss(CpSB* sb, UWord where,
                                                      UWord exit0)
 {
    CpThread* t = cur;
-   CpRec* rec = cp_rec_get(t->ctx, sb);
-   t->last_rec->lru = rec;
+   CpRec* last = t->last_rec;
+   CpRec* rec = last->lru2;
+   if (!rec || rec->sb != sb || rec->ctx != t->ctx)
+      rec = cp_rec_get(t->ctx, sb);
+   last->lru2 = last->lru;
+   last->lru = rec;
    set_current(t, sb, rec, where, exit0);
 }
 

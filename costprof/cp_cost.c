@@ -51,7 +51,8 @@ static inline UInt slot_of(const CpSB* sb, UInt mask)
 
 /* Tables a context outgrew, by log2 of their slot count, for other
    contexts to grow into: they come from cp_mem, which frees nothing, and
-   Valgrind's malloc would fill each freed table with junk. */
+   Valgrind's malloc would fill each freed table with junk.  A spare table
+   links to the next one through its first slot. */
 static RecTab* spare_tabs[32];
 
 static RecTab* tab_new(UInt slots)
@@ -65,6 +66,13 @@ static RecTab* tab_new(UInt slots)
       t = cp_mem_alloc(sizeof(RecTab) + slots * sizeof(RecSlot));
    t->mask = slots - 1;
    return t;
+}
+
+static void tab_retire(RecTab* t)
+{
+   UInt lg = (UInt)VG_(log2)(t->mask + 1);
+   t->slot[0].rec = (CpRec*)spare_tabs[lg];
+   spare_tabs[lg] = t;
 }
 
 static void tab_put(RecTab* t, const CpSB* sb, CpRec* r)
@@ -84,11 +92,7 @@ static RecTab* tab_grow(RecTab* old)
    for (i = 0; i <= old->mask; i++)
       if (old->slot[i].sb)
          tab_put(t, old->slot[i].sb, old->slot[i].rec);
-   {
-      UInt lg = (UInt)VG_(log2)(old->mask + 1);
-      old->slot[0].rec = (CpRec*)spare_tabs[lg];
-      spare_tabs[lg] = old;
-   }
+   tab_retire(old);
    return t;
 }
 

@@ -44,6 +44,7 @@ typedef struct {
                       (CP_G_FETCH, READ, WRITE, BRANCH), else CP_NO_SLOT */
    Bool nox;       /* the fetch stays in one line (cachegrind's IrNoX) */
    Bool same_line; /* all in the I1 line the previous instruction ended in */
+   Bool from_line; /* starts in that line (so that line is MRU there) */
    UInt miss;      /* where the misses start in its read and write groups
                       (1 when the group counts guarded accesses first) */
 } CpSimInstr;
@@ -383,6 +384,10 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
          && !fetch_needed(
             i == 0, i > 0 ? s.instrs[i - 1].addr + s.instrs[i - 1].len : 0,
             n->addr, n->len);
+      n->from_line = cp_clo.cache_sim && i > 0
+                     && ((s.instrs[i - 1].addr + s.instrs[i - 1].len - 1)
+                         >> cp_sim.I1.line_bits)
+                           == (n->addr >> cp_sim.I1.line_bits);
    }
    ensure_scratch(sb->sim_len);
    return &s;
@@ -519,19 +524,26 @@ static Bool fetch_fits(const CpSimInstr* in)
 /* Any other fetch.  With equal I1 and LL line sizes it straddles two
    lines, and is a hit that changes nothing when each line is its set's
    MRU (the two sets differ: consecutive lines); otherwise (line sizes
-   differ) the helper always runs. */
+   differ) the helper always runs.  When the instruction starts in the
+   line the previous one of the block ended in, that line is its set's
+   MRU already (see cp_simir_begin), and only the second is checked. */
 static void fetch_gen_checked(CpSimIR* s, const CpSimInstr* in)
 {
    IRExpr* g = NULL;
    Int bits = cp_sim.I1.line_bits;
    UWord b1 = in->addr >> bits, b2 = (in->addr + in->len - 1) >> bits;
    if (bits == cp_sim.LL.line_bits && b2 == b1 + 1 && cp_sim.I1.set_mask > 0) {
-      IRExpr* x1 =
-         new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));
-      IRExpr* x2 =
-         new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Xor64, i1_mru(s, b2), word(b2)));
-      IRExpr* o = new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Or64, x1, x2));
-      g = new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, o, word(0)));
+      if (in->from_line)
+         g = new_tmp(s, Ity_I1,
+                     IRExpr_Binop(Iop_CmpNE64, i1_mru(s, b2), word(b2)));
+      else {
+         IRExpr* x1 = new_tmp(s, Ity_I64,
+                              IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));
+         IRExpr* x2 = new_tmp(s, Ity_I64,
+                              IRExpr_Binop(Iop_Xor64, i1_mru(s, b2), word(b2)));
+         IRExpr* o = new_tmp(s, Ity_I64, IRExpr_Binop(Iop_Or64, x1, x2));
+         g = new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, o, word(0)));
+      }
    }
    call(
       s, 0, "h_Igen", h_Igen,

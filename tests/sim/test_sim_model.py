@@ -297,7 +297,7 @@ class SimModel(unittest.TestCase):
     def test_vector_lookup_equals_scalar_walk(self):
         # Small caches with few sets, so that sets fill up and hits land at
         # every LRU position; associativities the vector lookup takes (4, 8,
-        # 12, 16, 32) next to ones it leaves to the walk (2, 6).
+        # 12, 16) next to ones it leaves to the walk (2, 6, 32).
         geoms = [
             ("--I1=2048,8,64", "--D1=3072,12,64", "--LL=16384,16,64"),
             ("--I1=1024,4,64", "--D1=8192,32,64", "--LL=4096,2,64"),

@@ -259,15 +259,21 @@ static void h_ind(ULong w, Addr target)
 
 /* ---- instrumentation ---- */
 
-/* The fetch of an instruction needs simulating unless it lies in the I1
-   line where the previous instruction of the block ended (see
-   cp_simir_begin). */
+/* Whether an instruction at a starts in the I1 line where the previous
+   instruction of the block ended: that line is then its set's most
+   recently used (see cp_simir_begin). */
+static Bool starts_in_prev_line(Bool first, Addr prev_end, Addr a)
+{
+   Int bits = cp_sim.I1.line_bits;
+   return !first && (a >> bits) == ((prev_end - 1) >> bits);
+}
+
+/* The fetch of an instruction needs simulating unless it lies wholly in
+   that line. */
 static Bool fetch_needed(Bool first, Addr prev_end, Addr a, UInt len)
 {
    Int bits = cp_sim.I1.line_bits;
-   if (first)
-      return True;
-   return !((a >> bits) == ((prev_end - 1) >> bits)
+   return !(starts_in_prev_line(first, prev_end, a)
             && ((a + len - 1) >> bits) == (a >> bits));
 }
 
@@ -379,15 +385,13 @@ CpSimIR* cp_simir_begin(IRSB* sbOut, CpSB* sb, IRType hWordTy)
       /* The previous instruction of this block ran just before and left
          its last I1 line most recently used: a fetch inside that line is
          a hit that changes nothing, so it needs no simulation. */
-      n->same_line =
-         cp_clo.cache_sim
-         && !fetch_needed(
-            i == 0, i > 0 ? s.instrs[i - 1].addr + s.instrs[i - 1].len : 0,
-            n->addr, n->len);
-      n->from_line = cp_clo.cache_sim && i > 0
-                     && ((s.instrs[i - 1].addr + s.instrs[i - 1].len - 1)
-                         >> cp_sim.I1.line_bits)
-                           == (n->addr >> cp_sim.I1.line_bits);
+      {
+         Addr prev_end = i > 0 ? s.instrs[i - 1].addr + s.instrs[i - 1].len : 0;
+         n->same_line = cp_clo.cache_sim
+                        && !fetch_needed(i == 0, prev_end, n->addr, n->len);
+         n->from_line =
+            cp_clo.cache_sim && starts_in_prev_line(i == 0, prev_end, n->addr);
+      }
    }
    ensure_scratch(sb->sim_len);
    return &s;

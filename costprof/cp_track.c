@@ -289,6 +289,12 @@ static inline void set_current(CpThread* t, CpSB* sb, CpRec* rec, UWord where,
    }
 }
 
+/* Whether r is the record of block sb in the thread's context. */
+static inline Bool rec_of(const CpRec* r, const CpThread* t, const CpSB* sb)
+{
+   return r && r->sb == sb && r->ctx == t->ctx;
+}
+
 /* The common case: a jump inside the same function (not to its entry,
    nor to another object or section kind), no frame left. */
 static inline Bool plain_jump(const CpThread* t, UWord where, UChar jk, Addr sp)
@@ -322,7 +328,7 @@ void cp_sb_enter(CpSB* sb, Addr sp, UWord where, UWord exit0)
       xw = cp_exit_idx;
       if (LIKELY(plain_jump(t, where, account_last(t, xw), sp))) {
          rec = t->last_rec->lru;
-         if (UNLIKELY(!rec || rec->sb != sb || rec->ctx != t->ctx)) {
+         if (UNLIKELY(!rec_of(rec, t, sb))) {
             enter_lru_miss(sb, where, exit0);
             return;
          }
@@ -341,7 +347,7 @@ static __attribute__((noinline)) void enter_lru_miss(CpSB* sb, UWord where,
    CpThread* t = cur;
    CpRec* last = t->last_rec;
    CpRec* rec = last->lru2;
-   if (!rec || rec->sb != sb || rec->ctx != t->ctx)
+   if (!rec_of(rec, t, sb))
       rec = cp_rec_get(t->ctx, sb);
    last->lru2 = last->lru;
    last->lru = rec;
@@ -482,9 +488,9 @@ static __attribute__((noinline)) void enter_slow(CpSB* sb, Addr sp, UWord where,
       t->ctx = cp_ctx_callee(NULL, sb->fn, t->tid);
 
    rec = t->last_rec ? t->last_rec->lru : NULL;
-   if (!rec || rec->sb != sb || rec->ctx != t->ctx) {
+   if (!rec_of(rec, t, sb)) {
       CpRec* r = last_popped ? last_popped->ret_rec : NULL;
-      rec = r && r->sb == sb && r->ctx == t->ctx ? r : cp_rec_get(t->ctx, sb);
+      rec = rec_of(r, t, sb) ? r : cp_rec_get(t->ctx, sb);
    }
    if (last_popped)
       last_popped->ret_rec = rec;

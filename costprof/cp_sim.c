@@ -292,10 +292,11 @@ static void init_cache(CpCache* c, const CpCacheGeom* g)
    c->set_mask = (UWord)sets - 1;
    c->vec = cp_sim_vec_usable && cp_sim_vec_assoc_ok(g->assoc);
    /* all tags 0, as cachegrind's: block 0 (addresses below one line) then
-      counts as present from the start.  One word in front, which the
-      vector lookup of the first set reads (and ignores). */
-   c->tags = (UWord*)VG_(malloc)("cp.sim.tags", (n + 1) * sizeof(UWord)) + 1;
-   VG_(memset)(c->tags - 1, 0, (n + 1) * sizeof(UWord));
+      counts as present from the start.  Aligned to the host's 64-byte
+      lines, so that a set of up to 8 ways lies in one (never freed). */
+   c->tags = (UWord*)VG_ROUNDUP(
+      (Addr)VG_(malloc)("cp.sim.tags", n * sizeof(UWord) + 64), 64);
+   VG_(memset)(c->tags, 0, n * sizeof(UWord));
 }
 
 void cp_sim_init_caches(const CpCacheGeom* I1, const CpCacheGeom* D1,

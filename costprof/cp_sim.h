@@ -84,8 +84,7 @@ extern Bool cp_sim_vec_usable;
 /* ---- hot path ---- */
 
 /* cp_simvec.c: the lookup past the MRU way of one set s, with AVX2, for an
-   associativity that is a multiple of 4, at most CP_VEC_MAX_ASSOC.  The
-   word before s must be readable. */
+   associativity that is a multiple of 4, at most CP_VEC_MAX_ASSOC. */
 #define CP_VEC_MAX_ASSOC 16
 Bool cp_sim_vec_assoc_ok(Int assoc);
 Bool cp_cache_set_miss_vec(UWord* s, Int assoc, UWord block);

@@ -23,9 +23,7 @@ Bool cp_sim_vec_assoc_ok(Int assoc)
 }
 
 /* The lookup for n chunks of 4 ways, inlined with n constant so that the
-   chunks stay in registers.  s: the set, whose word before it must be
-   readable (cp_sim.c allocates one word in front of each tag array): the
-   shifted loads read it and blend it away. */
+   chunks stay in registers.  s: the set. */
 __attribute__((target("avx2"), always_inline)) static inline Bool
 set_miss_chunks(UWord* s, UWord block, const Int n)
 {
@@ -33,7 +31,7 @@ set_miss_chunks(UWord* s, UWord block, const Int n)
    __m256i v[CP_VEC_MAX_ASSOC / CP_VEC_LANES];
    Int c, k;
    UInt found = 0;
-   __m256i upto;
+   __m256i upto, carry;
 
 #pragma GCC unroll 4
    for (c = 0; c < n; c++) {
@@ -46,19 +44,23 @@ set_miss_chunks(UWord* s, UWord block, const Int n)
    k = found ? __builtin_ctz(found) : CP_VEC_LANES * n - 1;
 
    /* Ways 1..k take their left neighbour's tag, way 0 the block, the ways
-      after k keep theirs.  From the last chunk down, so that each shifted
-      load still sees the tags before this lookup. */
+      after k keep theirs.  Each chunk is shifted up one lane in registers,
+      its first lane taken from the chunk before it (the block for chunk
+      0): reloading the set at an offset of one word instead would read
+      across the 32-byte stores of the lookup before, which the host cannot
+      forward. */
    upto = _mm256_set1_epi64x(k + 1);
+   carry = b;
 #pragma GCC unroll 4
-   for (c = n - 1; c >= 0; c--) {
+   for (c = 0; c < n; c++) {
       const Long w = CP_VEC_LANES * c;
       const __m256i lane = _mm256_set_epi64x(w + 3, w + 2, w + 1, w);
-      const __m256i left = _mm256_loadu_si256((const __m256i*)(s + w - 1));
-      __m256i nv =
-         _mm256_blendv_epi8(v[c], left, _mm256_cmpgt_epi64(upto, lane));
-      if (c == 0)
-         nv = _mm256_blend_epi32(nv, b, 0x3);
-      _mm256_storeu_si256((__m256i*)(s + w), nv);
+      __m256i left = _mm256_permute4x64_epi64(v[c], 0x90); /* 0 0 1 2 */
+      left = _mm256_blend_epi32(left, carry, 0x3);
+      carry = _mm256_permute4x64_epi64(v[c], 0xff); /* 3 3 3 3 */
+      _mm256_storeu_si256(
+         (__m256i*)(s + w),
+         _mm256_blendv_epi8(v[c], left, _mm256_cmpgt_epi64(upto, lane)));
    }
    return found == 0;
 }

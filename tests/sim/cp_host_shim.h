@@ -29,6 +29,7 @@ typedef double Double;
 
 #define VG_(x) cp_host_##x
 #define LIKELY(x) __builtin_expect(!!(x), 1)
+#define VG_ROUNDUP(p, a) (((Addr)(p) + (a)-1) & ~((Addr)(a)-1))
 /* flush first: the messages before a failed check are what tests look at */
 #define tl_assert(x) ((x) ? (void)0 : (fflush(stdout), assert(x)))
 

@@ -328,15 +328,22 @@ static void collect(const CpCtx* c, XArray* ps, XArray* store)
    Word i, j;
    for (r = c->recs; r; r = r->ctx_next) {
       const CpSB* sb = r->sb;
-      const CpRec* next = r->ctx_next;
+      const CpRec* n1 = r->ctx_next;
+      const CpRec* n2 = n1 ? n1->ctx_next : NULL;
       /* A context's records lie all over memory, and so do their blocks:
-         a walk that waits for each in turn is mostly cache misses.  Ask
-         for the one after next, and for next's block (next itself was
-         asked for one record ago). */
-      if (next) {
-         __builtin_prefetch(next->ctx_next);
-         __builtin_prefetch(next->sb);
-         __builtin_prefetch(next->sb->instrs);
+         a walk that waits for each in turn is mostly cache misses.  So
+         each step asks for what the next three steps will read, each
+         address from a line asked for a step before (asking for a line
+         whose address is in a line not yet there would wait for it):
+         the third record, the second's block, the next's instructions
+         and simulated events. */
+      if (n2) {
+         __builtin_prefetch(n2->ctx_next);
+         __builtin_prefetch(n2->sb);
+      }
+      if (n1) {
+         __builtin_prefetch(n1->sb->instrs);
+         __builtin_prefetch(n1->sim);
       }
       Word first = VG_(sizeXA)(ps); /* this record's first position */
       Int x = (Int)sb->n_exits - 1;

@@ -470,6 +470,13 @@ static IRExpr* i1_mru(CpSimIR* s, UWord blk)
    return new_tmp(s, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, word((UWord)mru)));
 }
 
+/* Whether line blk is not its I1 set's MRU line, as an Ity_I1 temporary. */
+static IRExpr* i1_not_mru(CpSimIR* s, UWord blk)
+{
+   return new_tmp(s, Ity_I1,
+                  IRExpr_Binop(Iop_CmpNE64, i1_mru(s, blk), word(blk)));
+}
+
 /* A one-line fetch whose line is the most recently used of its I1 set is
    a hit that changes nothing: the generated code checks that itself (the
    set and tag are constants) and calls the helper only otherwise.  The
@@ -477,9 +484,7 @@ static IRExpr* i1_mru(CpSimIR* s, UWord blk)
    it sees the state those left. */
 static void fetch_checked(CpSimIR* s, const CpSimInstr* in)
 {
-   UWord blk = in->addr >> cp_sim.I1.line_bits;
-   IRExpr* g =
-      new_tmp(s, Ity_I1, IRExpr_Binop(Iop_CmpNE64, i1_mru(s, blk), word(blk)));
+   IRExpr* g = i1_not_mru(s, in->addr >> cp_sim.I1.line_bits);
    call(s, 0, "h_I", h_I, mkIRExprVec_1(word(ev_word(in, GF, in->addr))), g);
 }
 
@@ -538,8 +543,7 @@ static void fetch_gen_checked(CpSimIR* s, const CpSimInstr* in)
    UWord b1 = in->addr >> bits, b2 = (in->addr + in->len - 1) >> bits;
    if (bits == cp_sim.LL.line_bits && b2 == b1 + 1 && cp_sim.I1.set_mask > 0) {
       if (in->from_line)
-         g = new_tmp(s, Ity_I1,
-                     IRExpr_Binop(Iop_CmpNE64, i1_mru(s, b2), word(b2)));
+         g = i1_not_mru(s, b2);
       else {
          IRExpr* x1 = new_tmp(s, Ity_I64,
                               IRExpr_Binop(Iop_Xor64, i1_mru(s, b1), word(b1)));

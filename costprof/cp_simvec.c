@@ -40,8 +40,11 @@ set_miss_chunks(UWord* s, UWord block, const Int n)
                   _mm256_castsi256_pd(_mm256_cmpeq_epi64(v[c], b)))
                << (CP_VEC_LANES * c);
    }
-   /* the way that held the block, or the LRU way, which falls out */
-   k = found ? __builtin_ctz(found) : CP_VEC_LANES * n - 1;
+   /* the way that held the block, or the LRU way, which falls out: a
+      sentinel bit instead of a branch, so that k stays in a register (a
+      branch made the compiler pass it through the stack, and the
+      broadcast below waited on that store) */
+   k = __builtin_ctz(found | 1u << (CP_VEC_LANES * n - 1));
 
    /* Ways 1..k take their left neighbour's tag, way 0 the block, the ways
       after k keep theirs.  Each chunk is shifted up one lane in registers,

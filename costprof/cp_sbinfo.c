@@ -15,6 +15,26 @@
 
 static UInt n_sbs;
 
+/* Interning hashes the whole string and looks it up: done per instruction
+   and per block it cost more than 1% of a translation-heavy run.  So the
+   names asked for most often are remembered by their contents. */
+static const HChar* unknown_file(void)
+{
+   static const HChar* unknown;
+   if (!unknown)
+      unknown = cp_str("???");
+   return unknown;
+}
+
+/* The interned copy of s, when s equals *last; else interned and
+   remembered in *last. */
+static const HChar* str_again(const HChar* s, const HChar** last)
+{
+   if (!*last || VG_(strcmp)(s, *last) != 0)
+      *last = cp_str(s);
+   return *last;
+}
+
 /* Consecutive instructions mostly come from one file: the last answer
    is kept (by the names' contents, as debug info can be unloaded and its
    strings reused). */
@@ -26,7 +46,7 @@ static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
    SizeT n;
    if (!VG_(get_filename_linenum)(ep, a, &file, &dir, line)) {
       *line = 0;
-      return cp_str("???");
+      return unknown_file();
    }
    if (last_path && VG_(strcmp)(file, last_file) == 0
        && VG_(strcmp)(dir, last_dir) == 0)
@@ -47,18 +67,19 @@ static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
 
 static void describe_fn(DiEpoch ep, CpSB* sb)
 {
+   static const HChar* last_obj;
+   static CpFn* last_fn;
    const HChar* name;
    const HChar* obj = "???";
    HChar buf[64];
    DebugInfo* di = VG_(find_DebugInfo)(ep, sb->addr);
    PtrdiffT bias = 0;
-   UInt line;
-   const HChar* file = file_of(ep, sb->addr, &line);
+   const HChar* file = sb->instrs[0].file; /* sb->addr's */
    if (di) {
       obj = VG_(DebugInfo_get_filename)(di);
       bias = VG_(DebugInfo_get_text_bias)(di);
    }
-   sb->obj = cp_str(obj);
+   sb->obj = str_again(obj, &last_obj);
    sb->sect_kind = (UChar)VG_(DebugInfo_sect_kind)(NULL, sb->addr);
    sb->is_entry = False;
    if (!VG_(get_fnname)(ep, sb->addr, &name)) {
@@ -72,7 +93,12 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
       name = buf;
    } else if (VG_(get_fnname_if_entry)(ep, sb->addr, &name))
       sb->is_entry = True;
-   sb->fn = cp_fn_get(cp_str(name), file, sb->obj, sb->sect_kind == Vg_SectPLT);
+   /* Blocks are mostly translated in runs of one function. */
+   if (!last_fn || last_fn->file != file || last_fn->obj != sb->obj
+       || VG_(strcmp)(last_fn->name, name) != 0)
+      last_fn = cp_fn_get(cp_str(name), file, sb->obj,
+                          sb->sect_kind == Vg_SectPLT);
+   sb->fn = last_fn;
    sb->skip = sb->fn->skip;
    sb->pop_on_jump = sb->fn->pop_on_jump;
 }

@@ -96,8 +96,8 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
    /* Blocks are mostly translated in runs of one function. */
    if (!last_fn || last_fn->file != file || last_fn->obj != sb->obj
        || VG_(strcmp)(last_fn->name, name) != 0)
-      last_fn = cp_fn_get(cp_str(name), file, sb->obj,
-                          sb->sect_kind == Vg_SectPLT);
+      last_fn =
+         cp_fn_get(cp_str(name), file, sb->obj, sb->sect_kind == Vg_SectPLT);
    sb->fn = last_fn;
    sb->skip = sb->fn->skip;
    sb->pop_on_jump = sb->fn->pop_on_jump;

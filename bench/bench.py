@@ -92,6 +92,8 @@ CONFIGS = [
                         "--costprof-out-file=/dev/null"]),
 ]
 
+# The cache configurations' geometry, the same on every machine, so that
+# runs on different hosts compare (--host-geometry leaves it to each tool).
 CACHE_GEOM = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
 
 
@@ -125,6 +127,9 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="smaller inputs")
     ap.add_argument("--only", help="comma-separated configuration names")
+    ap.add_argument("--host-geometry", action="store_true",
+                    help="cache configurations without --I1/--D1/--LL: "
+                    "every tool takes the host's caches, as a plain run does")
     ap.add_argument("--workloads", help="comma-separated workload names "
                     "(%s)" % ", ".join(WORKLOADS))
     args = ap.parse_args()
@@ -149,7 +154,7 @@ def main():
                 cmd = list(argv)
             else:
                 opts = list(opts)
-                if "cache" in cname:
+                if "cache" in cname and not args.host_geometry:
                     opts += CACHE_GEOM
                 cmd = [VG] + opts + argv
             cmds.append((cname, cmd))

@@ -5,10 +5,12 @@
    so a run picks the same caches and says the same things. */
 #include "cp_sim.h"
 #ifndef CP_SIM_HOST
+#include "pub_tool_aspacemgr.h"
 #include "pub_tool_libcbase.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_mallocfree.h"
 #include "pub_tool_options.h"
+#include "pub_tool_vki.h"
 #endif
 
 CpSim cp_sim;
@@ -291,12 +293,16 @@ static void init_cache(CpCache* c, const CpCacheGeom* g)
    c->line_bits = VG_(log2)(g->line_size);
    c->set_mask = (UWord)sets - 1;
    c->vec = cp_sim_vec_usable && cp_sim_vec_assoc_ok(g->assoc);
-   /* all tags 0, as cachegrind's: block 0 (addresses below one line) then
-      counts as present from the start.  Aligned to the host's 64-byte
-      lines, so that a set of up to 8 ways lies in one (never freed). */
-   c->tags = (UWord*)VG_ROUNDUP(
-      (Addr)VG_(malloc)("cp.sim.tags", n * sizeof(UWord) + 64), 64);
-   VG_(memset)(c->tags, 0, n * sizeof(UWord));
+   /* All tags 0, as cachegrind's: block 0 (addresses below one line) then
+      counts as present from the start.  Fresh anonymous pages come
+      zeroed, and a page is only faulted in when a set in it is first
+      used: the LL Valgrind picks from a large host L3 has tens of MB of
+      tags, and writing them all cost python3 0.1 s at start-up.  Page
+      aligned, so a set of up to 8 ways lies in one host line (never
+      freed). */
+   c->tags = VG_(am_shadow_alloc)(VG_PGROUNDUP(n * sizeof(UWord)));
+   if (!c->tags)
+      VG_(out_of_memory_NORETURN)("cp.sim.tags", n * sizeof(UWord));
 }
 
 void cp_sim_init_caches(const CpCacheGeom* I1, const CpCacheGeom* D1,

@@ -25,7 +25,8 @@ def main(argv):
     result = runner.run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
+    # an error in a class or module fixture fails no test of its own
+    passed = max(0, result.testsRun - failed - skipped)
     line = "%d passed, %d failed" % (passed, failed)
     if skipped:
         line += ", %d skipped" % skipped

@@ -53,14 +53,16 @@ static Int cp_host_clo_verbosity = 1;
    (strncmp((arg), opt "=", strlen(opt) + 1) == 0                     \
     && ((var) = (arg) + strlen(opt) + 1, True))
 
-static void* cp_host_malloc(const HChar* cc, SizeT n)
-{
-   void* p = malloc(n);
-   (void)cc;
-   assert(p);
-   return p;
-}
 #define cp_host_memset memset
+/* zeroed pages, as the address space manager's fresh anonymous ones */
+static void* cp_host_am_shadow_alloc(SizeT n)
+{
+   void* p = aligned_alloc(4096, n);
+   assert(p);
+   return memset(p, 0, n);
+}
+#define VG_PGROUNDUP(n) (((n) + 4095) & ~(SizeT)4095)
+#define cp_host_out_of_memory_NORETURN(cc, n) abort()
 #define cp_host_printf printf
 #define cp_host_snprintf snprintf
 

@@ -42,7 +42,7 @@ class CacheOracle:
     def setUpClass(cls):
         argv = [prog(cls.program)] + list(cls.args)
         # one working folder for all three, so that the client sees the same
-        d = tempfile.mkdtemp(prefix="cp-test-")
+        d = cls.dir = tempfile.mkdtemp(prefix="cp-test-")
         cls.cp_run, cls.cp, cls.cp_file = profile_run(
             "costprof", argv, ["--cache-sim=yes", "--branch-sim=yes"] + cls.geom,
             cwd=d)
@@ -148,6 +148,26 @@ class TestSmallCaches(TestPatterns):
         # (what they are exactly is cachegrind's: the inherited tests)
         self.assertGreater(self.cp["summary"][EVENTS.index("I1mr")], 3000)
         self.assertGreater(self.cp["summary"][EVENTS.index("ILmr")], 500)
+
+
+class TestHostCaches(CacheOracle, unittest.TestCase):
+    """No --I1/--D1/--LL: both tools take the host's caches.  On a host
+    with a large L3 the LL has tens of MB of tags, which costprof takes as
+    zero pages faulted in as their sets are used; cachegrind writes them
+    all.  Every event must still be cachegrind's."""
+    program = "cachepat"
+    geom = []
+    must_compare = TestPatterns.must_compare
+
+    def test_geometry_in_header(self):
+        def caches(path):
+            with open(path) as f:
+                return [" ".join(l.split()) for l in f.read(4000).splitlines()
+                        if l.startswith("desc: ") and " cache: " in l]
+        mine = caches(self.cp_file)
+        self.assertEqual([l.split(":")[1].strip() for l in mine],
+                         ["I1 cache", "D1 cache", "LL cache"])
+        self.assertEqual(mine, caches(os.path.join(self.dir, "cg.out")))
 
 
 class TestCallsWithCache(CacheOracle, unittest.TestCase):

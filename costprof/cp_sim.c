@@ -16,6 +16,22 @@
 CpSim cp_sim;
 Bool cp_sim_vec_usable;
 
+/* Out of line: inlined, it doubled the size of every helper. */
+Bool cp_cache_set_miss_walk(UWord* s, Int assoc, UWord block)
+{
+   Int i;
+   Bool miss;
+   for (i = 1; i < assoc && s[i] != block; i++)
+      ;
+   miss = i == assoc;
+   if (miss)
+      i = assoc - 1;
+   for (; i > 0; i--)
+      s[i] = s[i - 1];
+   s[0] = block;
+   return miss;
+}
+
 /* -1 everywhere: not given on the command line. */
 static CpCacheGeom clo_I1 = {-1, -1, -1};
 static CpCacheGeom clo_D1 = {-1, -1, -1};

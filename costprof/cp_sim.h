@@ -89,28 +89,20 @@ extern Bool cp_sim_vec_usable;
 Bool cp_sim_vec_assoc_ok(Int assoc);
 Bool cp_cache_set_miss_vec(UWord* s, Int assoc, UWord block);
 
+/* The same without AVX2, or for another associativity (cp_sim.c). */
+Bool cp_cache_set_miss_walk(UWord* s, Int assoc, UWord block);
+
 /* Look block up in one set; True on a miss.  Either way block ends up most
    recently used, and on a miss the least recently used tag falls out. */
 __attribute__((always_inline)) static __inline__ Bool
 cp_cache_set_miss(CpCache* c, UWord set, UWord block)
 {
    UWord* s = c->tags + set * (UWord)c->assoc;
-   Int i;
-   Bool miss;
-
    if (s[0] == block)
       return False;
    if (LIKELY(c->vec))
       return cp_cache_set_miss_vec(s, c->assoc, block);
-   for (i = 1; i < c->assoc && s[i] != block; i++)
-      ;
-   miss = i == c->assoc;
-   if (miss)
-      i = c->assoc - 1;
-   for (; i > 0; i--)
-      s[i] = s[i - 1];
-   s[0] = block;
-   return miss;
+   return cp_cache_set_miss_walk(s, c->assoc, block);
 }
 
 /* One access of size bytes at a: True if it missed in c. */

@@ -124,28 +124,46 @@ static inline void add2(UInt off, ULong* T, ULong m1, ULong mL)
    }
 }
 
-__attribute__((always_inline)) static inline void fetch(ULong w)
+/* A one-line fetch that missed I1: the LL, and the counts. */
+static __attribute__((noinline)) void i1_missed(ULong w)
 {
-   ULong m1 = 0, mL = 0;
-   cp_sim_ifetch_1line(W_LOW(w), &m1, &mL);
-   add2(W_OFF(w), cp_cur_tot + S_I1mr, m1, mL);
+   UWord b = W_LOW(w) >> cp_sim.LL.line_bits;
+   add2(W_OFF(w), cp_cur_tot + S_I1mr, 1,
+        cp_cache_set_miss(&cp_sim.LL, b & cp_sim.LL.set_mask, b) ? 1 : 0);
+}
+
+/* A data access of size (UChar)w at a that missed D1, t: its D1 miss
+   column among the totals.  This and the access that straddles two
+   lines are out of line: the helpers' common case, a D1 hit in one line,
+   is then a few instructions, and the helpers are half the size. */
+static __attribute__((noinline)) void d1_missed(ULong w, Addr a, Int t)
+{
+   add2(W_OFF(w), cp_cur_tot + t, 1,
+        cp_cache_ref_miss(&cp_sim.LL, a, (UChar)w) ? 1 : 0);
+}
+
+static __attribute__((noinline)) void d1_straddle(ULong w, Addr a, Int t)
+{
+   if (cp_cache_ref_miss(&cp_sim.D1, a, (UChar)w))
+      d1_missed(w, a, t);
 }
 
 /* One data access, counted from the exits: the word's offset is that of
-   its misses (D1, LL). */
-__attribute__((always_inline)) static inline void dread(ULong w, Addr a)
+   its misses (D1, LL); t, their column among the totals.  A modify is a
+   read; a write allocates as a read does: the same lookups. */
+__attribute__((always_inline)) static inline void daccess(ULong w, Addr a,
+                                                          Int t)
 {
-   ULong m1 = 0, mL = 0;
-   cp_sim_dread(a, (UChar)w, &m1, &mL);
-   add2(W_OFF(w), cp_cur_tot + S_D1mr, m1, mL);
+   CpCache* c = &cp_sim.D1;
+   UWord b1 = a >> c->line_bits;
+   if (UNLIKELY(b1 != (a + (UChar)w - 1) >> c->line_bits))
+      d1_straddle(w, a, t);
+   else if (UNLIKELY(cp_cache_set_miss(c, b1 & c->set_mask, b1)))
+      d1_missed(w, a, t);
 }
 
-__attribute__((always_inline)) static inline void dwrite(ULong w, Addr a)
-{
-   ULong m1 = 0, mL = 0;
-   cp_sim_dwrite(a, (UChar)w, &m1, &mL);
-   add2(W_OFF(w), cp_cur_tot + S_D1mw, m1, mL);
-}
+#define dread(w, a) daccess(w, a, S_D1mr)
+#define dwrite(w, a) daccess(w, a, S_D1mw)
 
 /* A guarded access counts itself, when its guard holds: the word's offset
    is that of its group's first slot, the count, then its misses.  k is
@@ -171,12 +189,18 @@ static void h_Wg(ULong w, Addr a)
    count_guarded(w, S_Dw, m1, mL);
 }
 
+/* A fetch in general that missed I1: the LL, and the counts. */
+static __attribute__((noinline)) void igen_missed(Addr a, ULong lenoff)
+{
+   add2((UInt)(lenoff >> 8), cp_cur_tot + S_I1mr, 1,
+        cp_cache_ref_miss(&cp_sim.LL, a, (UChar)lenoff) ? 1 : 0);
+}
+
 /* A fetch in general: lenoff is the length, and the slot offset << 8. */
 static void h_Igen(Addr a, ULong lenoff)
 {
-   ULong m1 = 0, mL = 0;
-   cp_sim_ifetch(a, (UChar)lenoff, &m1, &mL);
-   add2((UInt)(lenoff >> 8), cp_cur_tot + S_I1mr, m1, mL);
+   if (cp_cache_ref_miss(&cp_sim.I1, a, (UChar)lenoff))
+      igen_missed(a, lenoff);
 }
 
 /* A run of up to MAX_RUN consecutive queued data accesses -- reads (R)
@@ -227,7 +251,9 @@ static void* const run_fns[2 + 4 + 8] = {
    most recently used line. */
 static void h_I(ULong w0)
 {
-   fetch(w0);
+   UWord b = W_LOW(w0) >> cp_sim.I1.line_bits;
+   if (cp_cache_set_miss(&cp_sim.I1, b & cp_sim.I1.set_mask, b))
+      i1_missed(w0);
 }
 
 /* Branches: the word is the instruction address with the offset of its

@@ -1,5 +1,8 @@
 /* cp_sim.h -- the cache model: I1, D1 and LL geometry (options, host
-   defaults, checks) and the reference functions the instrumentation calls.
+   defaults, checks) and its lookups.  The whole accesses below
+   (cp_sim_ifetch, cp_sim_dread, ...) are the reference that tests/sim
+   checks; the helpers (cp_simir.c) make the same lookups in the same
+   order, with their rare paths out of line.
 
    The model is cachegrind's (valgrind 3.19, cg_sim.c), so that the miss
    counts are the same numbers:

@@ -124,28 +124,21 @@ static inline void add2(UInt off, ULong* T, ULong m1, ULong mL)
    }
 }
 
-/* A one-line fetch that missed I1: the LL, and the counts. */
-static __attribute__((noinline)) void i1_missed(ULong w)
+/* An access of size bytes at a that missed its L1: the LL lookup, and
+   the counts (off: the event's slots, t: its L1 miss column among the
+   totals).  This, the access that straddles two lines and the scalar set
+   walk are out of line: a helper's common case, a hit in one line, is
+   then a few instructions, and the helpers a sixth of their size. */
+static __attribute__((noinline)) void l1_missed(UInt off, Int t, Addr a,
+                                                UChar size)
 {
-   UWord b = W_LOW(w) >> cp_sim.LL.line_bits;
-   add2(W_OFF(w), cp_cur_tot + S_I1mr, 1,
-        cp_cache_set_miss(&cp_sim.LL, b & cp_sim.LL.set_mask, b) ? 1 : 0);
-}
-
-/* A data access of size (UChar)w at a that missed D1, t: its D1 miss
-   column among the totals.  This and the access that straddles two
-   lines are out of line: the helpers' common case, a D1 hit in one line,
-   is then a few instructions, and the helpers are half the size. */
-static __attribute__((noinline)) void d1_missed(ULong w, Addr a, Int t)
-{
-   add2(W_OFF(w), cp_cur_tot + t, 1,
-        cp_cache_ref_miss(&cp_sim.LL, a, (UChar)w) ? 1 : 0);
+   add2(off, cp_cur_tot + t, 1, cp_cache_ref_miss(&cp_sim.LL, a, size) ? 1 : 0);
 }
 
 static __attribute__((noinline)) void d1_straddle(ULong w, Addr a, Int t)
 {
    if (cp_cache_ref_miss(&cp_sim.D1, a, (UChar)w))
-      d1_missed(w, a, t);
+      l1_missed(W_OFF(w), t, a, (UChar)w);
 }
 
 /* One data access, counted from the exits: the word's offset is that of
@@ -159,7 +152,7 @@ __attribute__((always_inline)) static inline void daccess(ULong w, Addr a,
    if (UNLIKELY(b1 != (a + (UChar)w - 1) >> c->line_bits))
       d1_straddle(w, a, t);
    else if (UNLIKELY(cp_cache_set_miss(c, b1 & c->set_mask, b1)))
-      d1_missed(w, a, t);
+      l1_missed(W_OFF(w), t, a, (UChar)w);
 }
 
 #define dread(w, a) daccess(w, a, S_D1mr)
@@ -189,18 +182,11 @@ static void h_Wg(ULong w, Addr a)
    count_guarded(w, S_Dw, m1, mL);
 }
 
-/* A fetch in general that missed I1: the LL, and the counts. */
-static __attribute__((noinline)) void igen_missed(Addr a, ULong lenoff)
-{
-   add2((UInt)(lenoff >> 8), cp_cur_tot + S_I1mr, 1,
-        cp_cache_ref_miss(&cp_sim.LL, a, (UChar)lenoff) ? 1 : 0);
-}
-
 /* A fetch in general: lenoff is the length, and the slot offset << 8. */
 static void h_Igen(Addr a, ULong lenoff)
 {
    if (cp_cache_ref_miss(&cp_sim.I1, a, (UChar)lenoff))
-      igen_missed(a, lenoff);
+      l1_missed((UInt)(lenoff >> 8), S_I1mr, a, (UChar)lenoff);
 }
 
 /* A run of up to MAX_RUN consecutive queued data accesses -- reads (R)
@@ -253,7 +239,7 @@ static void h_I(ULong w0)
 {
    UWord b = W_LOW(w0) >> cp_sim.I1.line_bits;
    if (cp_cache_set_miss(&cp_sim.I1, b & cp_sim.I1.set_mask, b))
-      i1_missed(w0);
+      l1_missed(W_OFF(w0), S_I1mr, W_LOW(w0), 1);
 }
 
 /* Branches: the word is the instruction address with the offset of its

@@ -7,6 +7,8 @@ minute, so a best-of-N per build cannot tell a 2% change from noise.  Here
 each pair runs A then B (or B then A, alternately) back to back, and what
 is reported is the median and quartiles of the B/A CPU-time ratios: drift
 between pairs cancels, and the quartiles say how far to trust the median.
+Interference only ever slows a run, so each build's lowest times are
+printed too: when the quartiles are wide, they are the steadier figure.
 
     python3 bench/bench_ab.py BUILD_A BUILD_B [--workload python3]
         [--pairs 8] [-- costprof options]
@@ -92,6 +94,10 @@ def main():
     print("%s, %d pairs, CPU time: A best %.2f s, B best %.2f s"
           % (args.workload, args.pairs, min(ta), min(tb)))
     print("B/A: median %.3f (quartiles %.3f-%.3f)" % (med, q1, q3))
+    low_a, low_b = sorted(ta)[:3], sorted(tb)[:3]
+    print("lowest: A %s, B %s; B/A of the lowest %.3f"
+          % (" ".join("%.2f" % t for t in low_a),
+             " ".join("%.2f" % t for t in low_b), low_b[0] / low_a[0]))
 
 
 if __name__ == "__main__":

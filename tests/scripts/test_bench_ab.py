@@ -48,6 +48,11 @@ class BenchAB(unittest.TestCase):
         med, q1, q3 = (float(x) for x in m.groups())
         self.assertTrue(q1 <= med <= q3)
         self.assertTrue(0.2 < med < 5, med)  # one pair: ratio = median
+        low = re.search(r"lowest: A ([0-9.]+), B ([0-9.]+); "
+                        r"B/A of the lowest ([0-9.]+)", p.stdout)
+        self.assertIsNotNone(low, p.stdout)
+        # one pair: its two times are the lowest, their ratio the median
+        self.assertEqual(float(low.group(3)), med)
 
 
 if __name__ == "__main__":

@@ -98,12 +98,17 @@ static void ensure_scratch(UInt len)
 /* What a helper needs to know about an event is static, so it travels as
    constant arguments in the generated code rather than through memory (a
    pointer to a per-instruction descriptor costs a dependent host cache
-   miss per event): one word per event with the slot offset in the top 16
-   bits and, below, the instruction address (a fetch inside one line) or
-   the access size (a data access).  Fetches that straddle lines or sit
-   above 2^48 take h_Igen's two words. */
+   miss per event): one word per event.  A fetch inside one line or a
+   branch has the slot offset in the top 16 bits and the instruction
+   address below; fetches that straddle lines or sit above 2^48 take
+   h_Igen's two words. */
 #define W_OFF(w) ((UInt)((w) >> 48))
 #define W_LOW(w) ((w)&0xFFFFFFFFFFFFull)
+/* A data access's word is the access size in the low byte and the slot
+   offset above it: below 2^31, it is an immediate operand in the
+   generated code (a wider constant takes a second host instruction). */
+#define D_OFF(w) ((UInt)((w) >> 8))
+#define D_SIZE(w) ((UChar)(w))
 
 /* The running record's simulated-event slots, from offset off. */
 static inline ULong* slots(UInt off)
@@ -137,8 +142,8 @@ static __attribute__((noinline)) void l1_missed(UInt off, Int t, Addr a,
 
 static __attribute__((noinline)) void d1_straddle(ULong w, Addr a, Int t)
 {
-   if (cp_cache_ref_miss(&cp_sim.D1, a, (UChar)w))
-      l1_missed(W_OFF(w), t, a, (UChar)w);
+   if (cp_cache_ref_miss(&cp_sim.D1, a, D_SIZE(w)))
+      l1_missed(D_OFF(w), t, a, D_SIZE(w));
 }
 
 /* One data access, counted from the exits: the word's offset is that of
@@ -149,10 +154,10 @@ __attribute__((always_inline)) static inline void daccess(ULong w, Addr a,
 {
    CpCache* c = &cp_sim.D1;
    UWord b1 = a >> c->line_bits;
-   if (UNLIKELY(b1 != (a + (UChar)w - 1) >> c->line_bits))
+   if (UNLIKELY(b1 != (a + D_SIZE(w) - 1) >> c->line_bits))
       d1_straddle(w, a, t);
    else if (UNLIKELY(cp_cache_set_miss(c, b1 & c->set_mask, b1)))
-      l1_missed(W_OFF(w), t, a, (UChar)w);
+      l1_missed(D_OFF(w), t, a, D_SIZE(w));
 }
 
 #define dread(w, a) daccess(w, a, S_D1mr)
@@ -163,22 +168,22 @@ __attribute__((always_inline)) static inline void daccess(ULong w, Addr a,
    Dr's or Dw's index among the totals. */
 static inline void count_guarded(ULong w, Int k, ULong m1, ULong mL)
 {
-   slots(W_OFF(w))[0]++;
+   slots(D_OFF(w))[0]++;
    cp_cur_tot[k]++;
-   add2(W_OFF(w) + 1, cp_cur_tot + k + 1, m1, mL);
+   add2(D_OFF(w) + 1, cp_cur_tot + k + 1, m1, mL);
 }
 
 static void h_Rg(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
-   cp_sim_dread(a, (UChar)w, &m1, &mL);
+   cp_sim_dread(a, D_SIZE(w), &m1, &mL);
    count_guarded(w, S_Dr, m1, mL);
 }
 
 static void h_Wg(ULong w, Addr a)
 {
    ULong m1 = 0, mL = 0;
-   cp_sim_dwrite(a, (UChar)w, &m1, &mL);
+   cp_sim_dwrite(a, D_SIZE(w), &m1, &mL);
    count_guarded(w, S_Dw, m1, mL);
 }
 
@@ -449,11 +454,19 @@ static UWord ev_word(const CpSimInstr* in, Int g, UWord low)
    return ((UWord)in->off[g] << 48) | low;
 }
 
-/* An unguarded data access's word: its size, and the offset of its
-   misses. */
+/* A data access's word (D_OFF, D_SIZE): its size, and the offset of
+   its group, or of its misses (miss: past the count of a group that
+   counts guarded accesses). */
+static UWord access_word(const CpSimInstr* in, Int g, Int size, UInt miss)
+{
+   tl_assert(in->off[g] + miss < 0x10000 && size >= 1 && size <= 0xFF);
+   return (UWord)size | (UWord)(in->off[g] + miss) << 8;
+}
+
+/* An unguarded data access's word: the offset is that of its misses. */
 static UWord data_word(const CpSimInstr* in, Int g, Int size)
 {
-   return ev_word(in, g, (UWord)size) + ((UWord)in->miss << 48);
+   return access_word(in, g, size, in->miss);
 }
 
 /* A branch's word: its address, and the offset of its branch slots. */
@@ -662,7 +675,7 @@ static void add_guarded(CpSimIR* s, Int size, IRExpr* ea, IRExpr* guard,
    flush(s);
    {
       const CpSimInstr* in = &s->instrs[s->cur];
-      UWord w = ev_word(in, write ? GW : GR, (UWord)size);
+      UWord w = access_word(in, write ? GW : GR, size, 0);
       tl_assert(in->miss == 1); /* its group has the count slot */
       if (write)
          call(s, 0, "h_Wg", h_Wg, mkIRExprVec_2(word(w), ea), guard);

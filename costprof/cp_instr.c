@@ -108,7 +108,7 @@ IRSB* cp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       VG_(fnptr_to_fnentry)(whole ? &cp_skip_enter : &cp_sb_enter),
       mkIRExprVec_4(
          mkIRExpr_HWord((HWord)sb), IRExpr_RdTmp(sp),
-         mkIRExpr_HWord(CP_WHERE(sb->obj, sb->sect_kind, sb->is_entry)),
+         mkIRExpr_HWord(CP_WHERE(sb->obj_id, sb->sect_kind, sb->is_entry)),
          mkIRExpr_HWord(0))); /* exit 0's word, set below */
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 

@@ -52,13 +52,15 @@ static __inline__ UInt cp_group_size(UInt g, UInt groups)
 #define CP_XW_RD(w) ((UInt)(((w) >> 40) & CP_XW_MAX_RW))
 #define CP_XW_WR(w) ((UInt)((w) >> 52))
 
-/* Where a block lies, as call tracking compares it: its object (an
-   interned string, below 2^48), section kind and whether it starts a
-   function.  A constant argument of the block's helper call, so that
-   the common case never reads the block's CpSB (a host cache miss). */
-#define CP_WHERE(obj, sect, entry)                                             \
-   ((UWord)(obj) | ((UWord)(sect) << 48) | ((UWord)(entry) << 56))
-#define CP_WHERE_ENTRY ((UWord)1 << 56)
+/* Where a block lies, as call tracking compares it: its object (CpSB's
+   obj_id, below 2^24), section kind and whether it starts a function.  A
+   constant argument of the block's helper call, so that the common case
+   never reads the block's CpSB (a host cache miss); below 2^31, an
+   immediate operand in the generated code. */
+#define CP_OBJ_IDS (1u << 24)
+#define CP_WHERE(obj_id, sect, entry)                                          \
+   ((UWord)(obj_id) | ((UWord)(sect) << 24) | ((UWord)(entry) << 28))
+#define CP_WHERE_ENTRY ((UWord)1 << 28)
 
 typedef struct {
    Addr addr;
@@ -87,6 +89,7 @@ typedef struct CpSB {
    Bool skip;        /* fn->skip and fn->pop_on_jump, copied here: the */
    Bool pop_on_jump; /* call tracking then need not read fn */
    UChar sect_kind;
+   UInt obj_id; /* a small number for obj (CP_WHERE) */
    CpInstr* instrs;
    CpExit* exits;
    UInt sim_len;           /* simulated-event slots per (context, block)

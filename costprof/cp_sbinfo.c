@@ -65,6 +65,29 @@ static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
    return last_path;
 }
 
+/* A small number for each object (an interned name), for CP_WHERE.
+   Objects are few, and blocks are mostly translated in runs of one. */
+static UInt obj_id(const HChar* obj)
+{
+   static const HChar** objs;
+   static UInt n_objs, cap, last;
+   UInt i;
+   if (n_objs > 0 && objs[last] == obj)
+      return last;
+   for (i = 0; i < n_objs && objs[i] != obj; i++)
+      ;
+   if (i == n_objs) {
+      tl_assert(n_objs < CP_OBJ_IDS);
+      if (n_objs == cap) {
+         cap = cap ? 2 * cap : 64;
+         objs = VG_(realloc)("cp.objs", objs, cap * sizeof(HChar*));
+      }
+      objs[n_objs++] = obj;
+   }
+   last = i;
+   return i;
+}
+
 static void describe_fn(DiEpoch ep, CpSB* sb)
 {
    static const HChar* last_obj;
@@ -80,6 +103,7 @@ static void describe_fn(DiEpoch ep, CpSB* sb)
       bias = VG_(DebugInfo_get_text_bias)(di);
    }
    sb->obj = str_again(obj, &last_obj);
+   sb->obj_id = obj_id(sb->obj);
    sb->sect_kind = (UChar)VG_(DebugInfo_sect_kind)(NULL, sb->addr);
    sb->is_entry = False;
    if (!VG_(get_fnname)(ep, sb->addr, &name)) {

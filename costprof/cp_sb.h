@@ -55,8 +55,8 @@ static __inline__ UInt cp_group_size(UInt g, UInt groups)
 /* Where a block lies, as call tracking compares it: its object (CpSB's
    obj_id, below 2^24), section kind and whether it starts a function.  A
    constant argument of the block's helper call, so that the common case
-   never reads the block's CpSB (a host cache miss); below 2^31, an
-   immediate operand in the generated code. */
+   never reads the block's CpSB (a host cache miss); below 2^31, a 32-bit
+   immediate in the generated code, 3 bytes shorter than a 64-bit one. */
 #define CP_OBJ_IDS (1u << 24)
 #define CP_WHERE(obj_id, sect, entry)                                          \
    ((UWord)(obj_id) | ((UWord)(sect) << 24) | ((UWord)(entry) << 28))

@@ -105,8 +105,9 @@ static void ensure_scratch(UInt len)
 #define W_OFF(w) ((UInt)((w) >> 48))
 #define W_LOW(w) ((w)&0xFFFFFFFFFFFFull)
 /* A data access's word is the access size in the low byte and the slot
-   offset above it: below 2^31, it is an immediate operand in the
-   generated code (a wider constant takes a second host instruction). */
+   offset above it: below 2^31, its move into the argument register is a
+   32-bit immediate, 3 bytes shorter in the generated code than a 64-bit
+   one (the same number of host instructions). */
 #define D_OFF(w) ((UInt)((w) >> 8))
 #define D_SIZE(w) ((UChar)(w))
 

@@ -12,6 +12,7 @@
 #include "pub_tool_libcbase.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_mallocfree.h"
+#include "pub_tool_wordfm.h"
 
 static UInt n_sbs;
 
@@ -66,26 +67,25 @@ static const HChar* file_of(DiEpoch ep, Addr a, UInt* line)
 }
 
 /* A small number for each object (an interned name), for CP_WHERE.
-   Objects are few, and blocks are mostly translated in runs of one. */
+   Blocks are mostly translated in runs of one object. */
 static UInt obj_id(const HChar* obj)
 {
-   static const HChar** objs;
-   static UInt n_objs, cap, last;
-   UInt i;
-   if (n_objs > 0 && objs[last] == obj)
-      return last;
-   for (i = 0; i < n_objs && objs[i] != obj; i++)
-      ;
-   if (i == n_objs) {
-      tl_assert(n_objs < CP_OBJ_IDS);
-      if (n_objs == cap) {
-         cap = cap ? 2 * cap : 64;
-         objs = VG_(realloc)("cp.objs", objs, cap * sizeof(HChar*));
-      }
-      objs[n_objs++] = obj;
+   static WordFM* ids; /* interned name -> id */
+   static const HChar* last;
+   static UInt last_id;
+   UWord id;
+   if (obj == last)
+      return last_id;
+   if (!ids)
+      ids = VG_(newFM)(VG_(malloc), "cp.objs", VG_(free), NULL);
+   if (!VG_(lookupFM)(ids, NULL, &id, (UWord)obj)) {
+      id = VG_(sizeFM)(ids);
+      tl_assert(id < CP_OBJ_IDS);
+      VG_(addToFM)(ids, (UWord)obj, id);
    }
-   last = i;
-   return i;
+   last = obj;
+   last_id = (UInt)id;
+   return last_id;
 }
 
 static void describe_fn(DiEpoch ep, CpSB* sb)

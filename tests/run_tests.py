@@ -3,9 +3,12 @@
 with the plain line 'N passed, N failed'. Exit status 1 when any failed.
 
 Environment: COSTPROF_BUILDDIR (default: the source tree) is where the tool
-and the generated scripts were built."""
+and the generated scripts were built; COSTPROF_KEEP_TMP=1 keeps the tests'
+scratch folder (otherwise removed at the end) and prints where it is."""
 import os
+import shutil
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -17,6 +20,21 @@ class _Counting(unittest.TextTestResult):
 
 def main(argv):
     sys.path.insert(0, HERE)
+    # The tests make their folders with tempfile; pointing tempfile (and the
+    # programs they start) at one scratch folder lets a run leave nothing.
+    scratch = tempfile.mkdtemp(prefix="costprof-tests-")
+    tempfile.tempdir = scratch
+    os.environ["TMPDIR"] = scratch
+    try:
+        return run(argv)
+    finally:
+        if os.environ.get("COSTPROF_KEEP_TMP"):
+            print("scratch files kept in", scratch, file=sys.stderr)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(argv):
     pattern = argv[1] if len(argv) > 1 else "test_*.py"
     loader = unittest.TestLoader()
     suite = loader.discover(HERE, pattern=pattern, top_level_dir=HERE)

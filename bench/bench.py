@@ -6,8 +6,9 @@ Prints, per workload, each configuration's wall time (best of --repeat
 rounds, each round running every configuration once), its slowdown against
 native, costprof's time as a ratio of callgrind's (and of cachegrind's for
 the cache configurations) -- of the best times, and with --repeat > 1 the
-range and median of the same ratio within each round -- and the peak memory
-of every run.
+range and median of the same ratio within each round --, with --tool=none
+among the configurations the same ratio of what each tool adds to none's
+time, and the peak memory of every run.
 Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
 """
 import argparse
@@ -183,11 +184,24 @@ def main():
                     line += "   (rounds: %.2f-%.2f, median %.2f)" % (
                         rs[0], rs[-1], statistics.median(rs))
                 print(line)
+        def added(a, b):
+            # What each tool adds to Valgrind's own cost (--tool=none:
+            # loading, translating, dispatching), which both pay alike: on
+            # a start-up-heavy workload that shared part dominates the
+            # ratio of the totals above.
+            if a in times and b in times and "none" in times:
+                na, nb = (times[a] - times["none"], times[b] - times["none"])
+                if nb > 0:
+                    print("  %s adds %.2f s to none, %s %.2f s: %.2f" % (
+                        a, na, b, nb, na / nb))
         ratio("costprof", "callgrind")
         ratio("costprof", "cachegrind")
         ratio("costprof+cache", "callgrind+cache")
         ratio("costprof+cache", "cachegrind+cache")
         ratio("costprof+alloc", "costprof")
+        added("costprof", "callgrind")
+        added("costprof+cache", "callgrind+cache")
+        added("costprof+cache", "cachegrind+cache")
     shutil.rmtree(d, ignore_errors=True)
 
 

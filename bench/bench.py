@@ -6,9 +6,9 @@ Prints, per workload, each configuration's wall time (best of --repeat
 rounds, each round running every configuration once), its slowdown against
 native, costprof's time as a ratio of callgrind's (and of cachegrind's for
 the cache configurations) -- of the best times, and with --repeat > 1 the
-range and median of the same ratio within each round --, with --tool=none
-among the configurations the same ratio of what each tool adds to none's
-time, and the peak memory of every run.
+range and median of the same ratio within each round --; with --tool=none
+among the configurations, the ratio of what each tool adds to none's time;
+and the peak memory of every run.
 Run from a build tree:  python3 bench/bench.py [--repeat N] [--quick]
 """
 import argparse
